@@ -1,0 +1,69 @@
+package org.spadeanime;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+
+/**
+ * One place that prepares DJL before its engine loads: offline (the native libtorch comes from the
+ * pytorch-native-cpu jar on the classpath, never from the internet), no telemetry, and the thread
+ * counts. Call {@link #init()} before the first NDManager; later calls are no-ops.
+ */
+public final class DjlRuntime {
+
+    private static volatile boolean done;
+
+    private DjlRuntime() {}
+
+    /** Offline, no tracking; threads from system properties or the defaults of the engine. */
+    public static synchronized void init() {
+        if (done) {
+            return;
+        }
+        setIfAbsent("ai.djl.offline", "true");
+        setIfAbsent("OPT_OUT_TRACKING", "true");
+        Engine.getEngine("PyTorch");
+        done = true;
+    }
+
+    /**
+     * Sets the intra-op thread count before the engine starts (0 keeps the engine's default, the
+     * number of cores). Has no effect once the engine is loaded.
+     */
+    public static synchronized void threads(int intraOp) {
+        if (intraOp > 0) {
+            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(intraOp));
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
+    }
+
+    /**
+     * Resolves a device name: "cpu", "gpu" / "gpu:N", or "auto" (the first GPU when the engine has
+     * one, else the CPU). A GPU that the engine cannot see is a clear error, not a crash in native code.
+     */
+    public static Device device(String name) {
+        init();
+        int gpus = Engine.getInstance().getGpuCount();
+        String n = name == null ? "auto" : name.trim().toLowerCase(java.util.Locale.ROOT);
+        if (n.equals("auto")) {
+            return gpus > 0 ? Device.gpu() : Device.cpu();
+        }
+        if (n.equals("cpu")) {
+            return Device.cpu();
+        }
+        if (n.startsWith("gpu")) {
+            int id = n.length() > 3 ? Integer.parseInt(n.substring(n.indexOf(':') + 1)) : 0;
+            if (id >= gpus) {
+                throw new IllegalArgumentException("device '" + name + "': the PyTorch engine sees "
+                        + gpus + " GPU(s); use cpu or auto, or build with -Pcuda on a CUDA machine");
+            }
+            return Device.gpu(id);
+        }
+        throw new IllegalArgumentException("device '" + name + "': expected auto, cpu, gpu or gpu:N");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}
