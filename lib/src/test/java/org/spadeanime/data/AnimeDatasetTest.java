@@ -15,31 +15,17 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.spadeanime.DjlRuntime;
 import org.spadeanime.label.LabelClass;
 import org.spadeanime.label.LabelPalette;
 
 class AnimeDatasetTest {
 
-    static NDManager manager;
+    private final NDManager manager = TestData.manager();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void engine() {
-        DjlRuntime.init();
-        manager = NDManager.newBaseManager(Device.cpu());
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
 
     private static final int EYE = 0xFF0000;
     private static final int FACE = 0x00FF00;

@@ -12,12 +12,9 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
-import org.spadeanime.DjlRuntime;
 import org.spadeanime.io.BadInputException;
 import org.spadeanime.io.Png;
 import org.spadeanime.label.LabelPalette;
@@ -25,21 +22,10 @@ import org.spadeanime.label.LabelPalette;
 /** Each broken input is written for real; the error must name the file and what was expected. */
 class BadInputTest {
 
-    static NDManager manager;
+    private final NDManager manager = TestData.manager();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void engine() {
-        DjlRuntime.init();
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
 
     private static final DatasetOptions AT_16 = DatasetOptions.defaults().withResolution(16);
 

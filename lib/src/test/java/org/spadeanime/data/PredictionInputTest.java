@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.spadeanime.DjlRuntime;
 import org.spadeanime.io.Png;
 import org.spadeanime.label.LabelPalette;
 
@@ -46,8 +44,7 @@ class PredictionInputTest {
             assertEquals(hair ? (a.hairRgb() & 0xFF) / 255f : 0f, a.condition()[2 * plane + k], 1e-6f);
             assertEquals(hair ? (s.hairRgb() & 0xFF) / 255f : 0f, b.condition()[2 * plane + k], 1e-6f);
         }
-        DjlRuntime.init();
-        try (NDManager m = NDManager.newBaseManager(); Batch batch = Batch.of(List.of(a, b), m)) {
+        try (Batch batch = Batch.of(List.of(a, b), TestData.manager())) {
             assertEquals(new Shape(2, 4, 32, 32), batch.label().getShape());
             assertEquals(new Shape(2, 3, 32, 32), batch.condition().getShape());
             assertFalse(batch.hasTarget());

@@ -1,14 +1,28 @@
 package org.spadeanime.data;
 
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.spadeanime.DjlRuntime;
 import org.spadeanime.io.Png;
 
 /** Writes data set fixtures (real PNG files) for the tests. */
 final class TestData {
 
+    private static NDManager manager;
+
     private TestData() {}
+
+    /** One CPU manager for all data tests (the engine starts once per test JVM). */
+    static synchronized NDManager manager() {
+        if (manager == null) {
+            DjlRuntime.init();
+            manager = NDManager.newBaseManager(Device.cpu());
+        }
+        return manager;
+    }
 
     /** An image from row-major 0xRRGGBB pixels. */
     static BufferedImage image(int[] rgb, int w, int h) {
