@@ -214,6 +214,25 @@ class AnimeDatasetTest {
     }
 
     @Test
+    void validateReportsUnmatchedPixelsAndClassShares() throws IOException {
+        int[] grey = new int[16];
+        java.util.Arrays.fill(grey, 0x808080);
+        // a: 8 background, 4 hair, 4 white (unmatched); b: 16 face
+        int[] a = {BG, BG, BG, BG, BG, BG, BG, BG, HAIR, HAIR, HAIR, HAIR, 0xFFFFFF, 0xFFFFFF, 0xFFFFFF, 0xFFFFFF};
+        int[] b = new int[16];
+        java.util.Arrays.fill(b, FACE);
+        TestData.triplet(dir.resolve("a.png"), 4, grey, a, grey);
+        TestData.triplet(dir.resolve("b.png"), 4, grey, b, grey);
+        DatasetReport r = AnimeDataset.open(dir, DatasetOptions.defaults().withResolution(4)).validate();
+        assertEquals(2, r.samples());
+        assertEquals(4 / 32.0, r.unmatched(), 1e-12);
+        assertEquals(0.25, r.worstUnmatched(), 1e-12);
+        assertEquals("a", r.worstName());
+        // [background (unmatched included), eye, face, hair, other]
+        assertArrayEquals(new double[] {12 / 32.0, 0, 16 / 32.0, 4 / 32.0, 0}, r.classFractions(), 1e-12);
+    }
+
+    @Test
     void paletteFileInTheFolderIsUsed() throws IOException {
         LabelPalette custom = LabelPalette.of(List.of(new LabelClass("skin", 0xFF8000), new LabelClass("hair", 0x00FF00)),
                 new LabelClass("background", 0x000000), LabelPalette.Match.NEAREST, 8);
