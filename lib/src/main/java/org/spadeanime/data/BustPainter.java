@@ -161,7 +161,7 @@ final class BustPainter {
         final int strands = bangs == 3 ? rnd.nextInt(4, 7) : rnd.nextInt(5, 10);
         final double sweep = (rnd.nextBoolean() ? 1 : -1) * u(0.1, 0.3);
         final boolean sideLocks = rnd.nextDouble() < 0.75;
-        final double sideLength = u(0.25, 1.1);
+        final double sideLength = length == 2 && rnd.nextBoolean() ? u(1.4, 2.4) : u(0.25, 1.1); // long: over the shoulders
         final boolean twinTails = length < 2 && rnd.nextDouble() < 0.2;
         final boolean ahoge = rnd.nextDouble() < 0.3;
         final double domeTop = -0.33 - 0.62 * volume;
