@@ -2,7 +2,6 @@ package org.spadeanime.loss;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
-import java.util.Locale;
 
 /**
  * The adversarial objectives of the reference (its {@code adv_loss_mode}), on discriminator logits
@@ -124,11 +123,6 @@ public enum AdversarialLoss {
 
     /** Parses hinge, bce, mse or wgan (case-insensitive), the original's option values. */
     public static AdversarialLoss parse(String name) {
-        try {
-            return valueOf(name.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalArgumentException(
-                    "adversarial loss '" + name + "': expected hinge, bce, mse or wgan", e);
-        }
+        return OptionNames.parse(AdversarialLoss.class, name, "adversarial loss");
     }
 }

@@ -34,11 +34,7 @@ public final class PerceptualLoss implements AutoCloseable {
 
         /** Parses mae or mse (case-insensitive). */
         public static Criterion parse(String name) {
-            try {
-                return valueOf(name.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException | NullPointerException e) {
-                throw new IllegalArgumentException("perceptual criterion '" + name + "': expected mae or mse", e);
-            }
+            return OptionNames.parse(Criterion.class, name, "perceptual criterion");
         }
     }
 

@@ -75,11 +75,7 @@ public final class Vgg implements AutoCloseable {
 
         /** Parses vgg16 or vgg19 (case-insensitive). */
         public static Arch parse(String name) {
-            try {
-                return valueOf(name.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException | NullPointerException e) {
-                throw new IllegalArgumentException("VGG architecture '" + name + "': expected vgg16 or vgg19", e);
-            }
+            return OptionNames.parse(Arch.class, name, "VGG architecture");
         }
     }
 

@@ -169,6 +169,16 @@ public final class Adam implements AutoCloseable {
             throw new IllegalStateException("Adam state for parameter '" + name + "' has shape " + mv.m.getShape()
                     + " but the parameter has shape " + weight.getShape()
                     + ": the optimizer state belongs to a different network");
+        } else if (!mv.m.getDevice().equals(weight.getDevice())) {
+            // State restored on another device than the network's (e.g. loaded on the CPU).
+            Moments moved = new Moments(mv.m.toDevice(weight.getDevice(), true), mv.v.toDevice(weight.getDevice(), true));
+            moved.m.attach(manager);
+            moved.v.attach(manager);
+            NDScope.unregister(moved.m, moved.v);
+            mv.m.close();
+            mv.v.close();
+            state.put(name, moved);
+            mv = moved;
         }
         return mv;
     }

@@ -12,6 +12,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.ParameterList;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,12 +25,14 @@ import org.spadeanime.optim.Adam;
 /**
  * Hundreds of full D steps (small D, hinge + R1 on real and fake through the TorchScript module,
  * one backward, Adam update): the managed-array count stays constant and RSS does not grow. The
- * JNI create-graph route this replaces leaked about 2 MB per step (field notes). The first 100
+ * JNI create-graph route this replaces leaked about 2 MB per step (field notes). The first 60
  * steps are warm-up (TorchScript's profiling executor optimises the module after a few calls).
+ * It runs on one intra-op thread: these tiny ops gain nothing from two, and on a loaded machine
+ * two spinning OpenMP threads made each step 30 times slower.
  */
 class GradientPenaltyMemoryTest {
 
-    private static final int WARM_UP = 100;
+    private static final int WARM_UP = 60;
     private static final int STEPS = Integer.getInteger("gp.steps", 300);
 
     @Test
@@ -38,6 +41,8 @@ class GradientPenaltyMemoryTest {
         Assumptions.assumeTrue(Files.isReadable(status), "needs Linux /proc for RSS");
         DjlRuntime.init();
         Engine.getInstance().setRandomSeed(3);
+        int threads = JniUtils.getNumThreads();
+        JniUtils.setNumThreads(1);
         try (NDManager manager = NDManager.newBaseManager();
              GradientPenalty gp = GradientPenalty.create(GradientPenalty.Form.R1, GradientPenalty.Target.REAL_FAKE, 10f);
              Adam adam = Adam.reference(manager, 2e-4)) {
@@ -91,6 +96,8 @@ class GradientPenaltyMemoryTest {
             assertEquals(arrays, arraysAfter, "managed arrays after " + STEPS + " steps");
             assertTrue(grown < 24 * 1024, "RSS grew by " + grown + " kB over " + STEPS + " steps");
             assertTrue(Float.isFinite((float) penalty) && penalty > 0, "penalty " + penalty);
+        } finally {
+            JniUtils.setNumThreads(threads);
         }
     }
 

@@ -72,7 +72,7 @@ class LossTermsTest {
     void adversarialModeNamesParse() {
         assertEquals(AdversarialLoss.WGAN, AdversarialLoss.parse(" wgan "));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AdversarialLoss.parse("lsgan"));
-        assertTrue(e.getMessage().contains("hinge, bce, mse or wgan"), e.getMessage());
+        assertTrue(e.getMessage().contains("hinge, bce, mse, wgan"), e.getMessage());
     }
 
     @Test

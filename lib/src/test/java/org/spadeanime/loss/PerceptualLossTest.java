@@ -124,6 +124,15 @@ class PerceptualLossTest {
     }
 
     @Test
+    void optionNamesParse() {
+        assertEquals(Vgg.Arch.VGG19, Vgg.Arch.parse("VGG19"));
+        assertEquals(PerceptualLoss.Criterion.MSE, PerceptualLoss.Criterion.parse("mse"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Vgg.Arch.parse("vgg11"));
+        assertTrue(e.getMessage().contains("VGG architecture 'vgg11': expected one of vgg16, vgg19"), e.getMessage());
+        assertEquals(Path.of("weights", "vgg16.safetensors"), Vgg.Arch.VGG16.defaultWeights());
+    }
+
+    @Test
     void missingWeightsWarnOnceAndTurnTheTermOff(@TempDir Path dir) throws IOException {
         List<String> warnings = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager()) {
