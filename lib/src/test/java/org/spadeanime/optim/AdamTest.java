@@ -111,6 +111,22 @@ class AdamTest {
     }
 
     @Test
+    void zeroGradientsClearsWithoutUpdating() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Fixtures fx = Fixtures.load("adam.npz", manager);
+            ParameterList params = parameters(fx);
+            applyGradients(fx, params, 0);
+            applyGradients(fx, params, 0); // collectors accumulate: now 2 g
+            NDArray w = params.get("w").getArray();
+            assertArrayEquals(fx.get("grads_w").get(0).mul(2).toFloatArray(), w.getGradient().toFloatArray(), 1e-6f);
+            float[] before = w.toFloatArray();
+            Adam.zeroGradients(params);
+            assertEquals(0f, w.getGradient().abs().max().getFloat());
+            assertArrayEquals(before, w.toFloatArray());
+        }
+    }
+
+    @Test
     void saveLoadContinueEqualsAnUninterruptedRunBitForBit(@TempDir Path dir) throws IOException {
         try (NDManager manager = NDManager.newBaseManager()) {
             Fixtures fx = Fixtures.load("adam.npz", manager);
