@@ -50,13 +50,19 @@ public final class CellEvaluator implements AutoCloseable {
     /** Where a snippet starts: its cell's label and the cell line of its first character. */
     private record Origin(String cell, int line) {}
 
-    private final NotebookExecutionControl control = new NotebookExecutionControl();
+    private final NotebookExecutionControl control;
     private final JShell shell;
     private final SourceCodeAnalysis analysis;
     private final Map<String, Origin> origins = new ConcurrentHashMap<>();
     private volatile boolean interrupted;
 
     public CellEvaluator() {
+        this(NotebookExecutionControl.FORCE_STOP_MILLIS);
+    }
+
+    /** @param forceStopMillis how long an interrupted snippet may ignore the interrupt before Thread.stop */
+    CellEvaluator(long forceStopMillis) {
+        control = new NotebookExecutionControl(forceStopMillis);
         shell = JShell.builder().executionEngine(new Provider(control), Map.of()).build();
         analysis = shell.sourceCodeAnalysis();
         shell.addToClasspath(jarOf(BaseNotebookStatics.class).toString());
@@ -183,7 +189,8 @@ public final class CellEvaluator implements AutoCloseable {
             List<String> message = d.getMessage(Locale.ENGLISH).lines()
                     .filter(m -> !m.strip().startsWith("location:")).collect(Collectors.toList());
             if (summary == null) {
-                summary = "line " + line + ": " + String.join(" ", message).replaceAll("\\s+", " ");
+                String detail = String.join("; ", message.subList(1, message.size())).replaceAll("\\s+", " ").strip();
+                summary = "line " + line + ": " + message.get(0) + (detail.isEmpty() ? "" : " (" + detail + ")");
                 firstLine = line;
             }
             lines.add("compile error, " + label + " line " + line + ", column " + column + ":");

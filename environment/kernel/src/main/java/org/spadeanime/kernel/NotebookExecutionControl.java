@@ -23,7 +23,7 @@ import jdk.jshell.execution.DirectExecutionControl;
  */
 final class NotebookExecutionControl extends DirectExecutionControl {
 
-    /** Grace period before a force stop, in ms; property {@code spade.kernel.forceStopMillis}, 0 = never. */
+    /** The default grace period before a force stop, in ms: property {@code spade.kernel.forceStopMillis}. */
     static final long FORCE_STOP_MILLIS = Long.getLong("spade.kernel.forceStopMillis", 5000L);
 
     private static final String VALUE_KEY_PREFIX = "\u0000notebook-value-";
@@ -34,6 +34,12 @@ final class NotebookExecutionControl extends DirectExecutionControl {
     private volatile Thread running;
     private volatile boolean stopped;
     private volatile boolean weaveFailureReported;
+    private final long forceStopMillis;
+
+    /** @param forceStopMillis grace period before Thread.stop, 0 = never force */
+    NotebookExecutionControl(long forceStopMillis) {
+        this.forceStopMillis = forceStopMillis;
+    }
 
     @Override
     public void load(ClassBytecodes[] classes)
@@ -132,7 +138,7 @@ final class NotebookExecutionControl extends DirectExecutionControl {
             return;
         }
         target.interrupt();
-        if (FORCE_STOP_MILLIS > 0) {
+        if (forceStopMillis > 0) {
             daemon(() -> forceStopLater(target), "notebook-stop").start();
         }
     }
@@ -140,7 +146,7 @@ final class NotebookExecutionControl extends DirectExecutionControl {
     @SuppressWarnings({"deprecation", "removal"}) // Thread.stop: the last resort, where the JDK still has it
     private void forceStopLater(Thread target) {
         try {
-            Thread.sleep(FORCE_STOP_MILLIS);
+            Thread.sleep(forceStopMillis);
         } catch (InterruptedException e) {
             return;
         }

@@ -3,6 +3,7 @@ package org.spadeanime.kernel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 import jdk.jshell.EvalException;
 
 /**
@@ -13,6 +14,9 @@ final class Traceback {
 
     /** Library frames shown per exception; deeper ones are counted, not listed. */
     static final int LIBRARY_FRAMES = 8;
+
+    /** How JShell's generated classes appear in messages: REPL.$JShell$12. or REPL.$JShell$12$ before a name. */
+    private static final Pattern WRAPPER = Pattern.compile("REPL\\.\\$JShell\\$\\d+[.$]");
 
     /** Where a snippet came from: "In [3] line 4" for a line of a snippet, or null if unknown. */
     interface Origins {
@@ -53,10 +57,13 @@ final class Traceback {
         return lines;
     }
 
-    /** "java.lang.IllegalStateException: boom" with the thrower's class, not JShell's EvalException. */
+    /**
+     * "java.lang.IllegalStateException: boom" with the thrower's class, not JShell's EvalException, and
+     * JShell's wrapper class names taken out of the message ("REPL.$JShell$10.s is null" reads "s is null").
+     */
     static String header(Throwable t) {
         String name = t instanceof EvalException ee ? ee.getExceptionClassName() : t.getClass().getName();
-        return t.getMessage() == null ? name : name + ": " + t.getMessage();
+        return t.getMessage() == null ? name : name + ": " + WRAPPER.matcher(t.getMessage()).replaceAll("");
     }
 
     private static String notebookFrame(StackTraceElement f, Origins origins) {

@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.spadeanime.kernel.CellError.CellException;
 import org.spadeanime.kernel.CellError.CompileError;
 
@@ -130,6 +134,85 @@ class CellEvaluatorTest {
             return assertThrows(CellError.CellInterrupted.class, () -> evaluator.eval(cell, "In [2]"));
         } finally {
             interrupter.join();
+        }
+    }
+
+    @Test
+    void magicsAddJarsAndClassFoldersInCellOrder(@TempDir Path dir) throws Exception {
+        Path classes = TestClasses.compile(dir, "Greeter.java",
+                "package demo; public class Greeter { public static String hello(String who) { return \"hello \" + who; } }");
+        Path jar = TestClasses.jar(classes, Files.createDirectories(dir.resolve("jars")).resolve("greeter.jar"));
+        // the magic runs before the code below it, in the same cell
+        assertEquals("hello jar", evaluator.eval("%jars " + jar.getParent() + "/*.jar\ndemo.Greeter.hello(\"jar\")", "In [1]"));
+        assertEquals("hello folder", evaluator.eval("%classpath \"" + classes + "\"\ndemo.Greeter.hello(\"folder\")", "In [2]"));
+    }
+
+    @Test
+    void magicErrorsSayWhatIsWrong(@TempDir Path dir) {
+        CellError.MagicError none = assertThrows(CellError.MagicError.class,
+                () -> evaluator.eval("%jars " + dir + "/missing/*.jar", "In [1]"));
+        assertTrue(none.getMessage().startsWith("%jars " + dir + "/missing/*.jar: nothing matches"), none.getMessage());
+        CellError.MagicError folder = assertThrows(CellError.MagicError.class, () -> evaluator.eval("%jars " + dir, "In [2]"));
+        assertTrue(folder.getMessage().contains("is not a file (use %classpath for class folders)"), folder.getMessage());
+        CellError.MagicError unknown = assertThrows(CellError.MagicError.class, () -> evaluator.eval("%maven a:b:1", "In [3]"));
+        assertEquals("unknown magic %maven: this kernel has %jars and %classpath (the magics that also work in IJava and JJava)",
+                unknown.getMessage());
+        assertThrows(CellError.MagicError.class, () -> evaluator.eval("%%loadFromPOM\n<dependency/>", "In [4]"));
+    }
+
+    @Test
+    void isCompleteAnswersLikeAConsole() {
+        assertEquals("complete", evaluator.isComplete("int a = 1;"));
+        assertEquals("complete", evaluator.isComplete("%jars lib/*.jar\nint a = 1"));
+        assertEquals("    ", evaluator.isComplete("for (int i = 0; i < 3; i++) {"));
+        assertEquals("        ", evaluator.isComplete("void f() {\n    if (true) {"));
+        assertEquals("invalid", evaluator.isComplete("int x = ;)"));
+    }
+
+    @Test
+    void completionUsesEarlierCellsAndSkipsMagicLines() {
+        evaluator.eval("String greeting = \"hi\";", "In [1]");
+        String code = "%jars lib/*.jar\nint n = 1;\ngreeting.toUpp";
+        ReplacementOptions options = evaluator.complete(code, code.length());
+        assertTrue(options.getReplacements().contains("toUpperCase("), options.getReplacements().toString());
+        assertEquals(code.length() - "toUpp".length(), options.getSourceStart());
+        assertEquals(code.length(), options.getSourceEnd());
+    }
+
+    @Test
+    void libraryCodeThatIgnoresTheInterruptIsForceStoppedWhereTheJdkCan(@TempDir Path dir) throws Exception {
+        // Library classes are not instrumented: only Thread.stop (JDK 17 to 19) ends this spin early.
+        Path classes = TestClasses.compile(dir, "Spinner.java", "package demo; public class Spinner {"
+                + " public static long spin(long millis) { long end = System.nanoTime() + millis * 1_000_000L, n = 0;"
+                + " while (System.nanoTime() < end) { n++; } return n; } }");
+        try (CellEvaluator strict = new CellEvaluator(300)) {
+            strict.eval("%classpath " + classes, "In [1]");
+            boolean canStop = Runtime.version().feature() < 20;
+            long spinMillis = canStop ? 60_000 : 2_000;
+            Thread interrupter = new Thread(() -> {
+                sleep(500);
+                strict.interrupt();
+            });
+            long t0 = System.nanoTime();
+            interrupter.start();
+            assertThrows(CellError.CellInterrupted.class,
+                    () -> strict.eval("long n = demo.Spinner.spin(" + spinMillis + "L);\nn = -1;", "In [2]"));
+            interrupter.join();
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            if (canStop) {
+                assertTrue(millis < 10_000, "force-stopped after the 300 ms grace, not after the spin: " + millis + " ms");
+            } else {
+                assertTrue(millis >= spinMillis, "this JDK cannot force a stop: the spin ran out (" + millis + " ms)");
+            }
+            assertEquals(4, strict.eval("2 + 2", "In [3]"));
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
