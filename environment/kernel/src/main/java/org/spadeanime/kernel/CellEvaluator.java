@@ -301,9 +301,25 @@ public final class CellEvaluator implements AutoCloseable {
         return new ReplacementOptions(options, start + anchor[0], cursor);
     }
 
-    /** Signatures and javadoc of what is at the cursor, or an empty list. */
+    /**
+     * Signatures and javadoc of the name at the cursor, or an empty list. JShell documents a method when
+     * the cursor follows its opening parenthesis, so the cursor moves to the end of the name, and past a
+     * following {@code (}.
+     */
     public List<String> documentation(String code, int cursor) {
-        return analysis.documentation(new CellText(code).withoutMagics(), cursor, true).stream()
+        String text = new CellText(code).withoutMagics();
+        int at = cursor;
+        while (at < text.length() && Character.isJavaIdentifierPart(text.charAt(at))) {
+            at++;
+        }
+        int paren = at;
+        while (paren < text.length() && Character.isWhitespace(text.charAt(paren))) {
+            paren++;
+        }
+        if (paren < text.length() && text.charAt(paren) == '(') {
+            at = paren + 1;
+        }
+        return analysis.documentation(text, at, true).stream()
                 .map(d -> d.javadoc() == null ? d.signature() : d.signature() + "\n" + d.javadoc())
                 .collect(Collectors.toList());
     }

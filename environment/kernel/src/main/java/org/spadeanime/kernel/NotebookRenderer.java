@@ -4,6 +4,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.RenderContext;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.dflib.jjava.jupyter.kernel.util.InheritanceIterator;
@@ -34,7 +35,7 @@ final class NotebookRenderer extends Renderer {
             for (LibraryRenderer r : LIBRARY_RENDERERS) {
                 if (r.className().equals(libraryType.getName())) {
                     createRegistration(libraryType).preferring(r.preferredType())
-                            .register((value, context) -> r.render(libraryType, value, context));
+                            .register((value, context) -> renderOrExplain(r, libraryType, value, context));
                     return Boolean.TRUE;
                 }
             }
@@ -52,6 +53,19 @@ final class NotebookRenderer extends Renderer {
     public synchronized DisplayData renderAs(Object value, Map<String, Object> params, String... types) {
         prepared.get(value.getClass());
         return super.renderAs(value, params, types);
+    }
+
+    /**
+     * A renderer that fails (a released NDArray, a library version with other methods) must not fail the
+     * cell: the value is then shown as text that says why.
+     */
+    private static void renderOrExplain(LibraryRenderer r, Class<?> type, Object value, RenderContext context) {
+        try {
+            r.render(type, value, context);
+        } catch (RuntimeException e) {
+            DisplayData out = context.getOutputContainer();
+            out.putText(value.getClass().getName() + " (not rendered: " + e + ")");
+        }
     }
 
     private void prepare(Class<?> type) {

@@ -1,5 +1,6 @@
 package org.spadeanime.kernel;
 
+import java.lang.invoke.MethodType;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 
@@ -12,10 +13,10 @@ final class Reflect {
 
     private Reflect() {}
 
-    /** {@code target.name(args)}, with the method declared by {@code owner}, matched by name and arity. */
+    /** {@code target.name(args)}, with the public method of {@code owner} whose parameters take {@code args}. */
     static Object call(Class<?> owner, Object target, String name, Object... args) {
         for (Method m : owner.getMethods()) {
-            if (m.getName().equals(name) && m.getParameterCount() == args.length) {
+            if (m.getName().equals(name) && accepts(m.getParameterTypes(), args)) {
                 try {
                     return m.invoke(target, args);
                 } catch (InvocationTargetException e) {
@@ -27,6 +28,19 @@ final class Reflect {
             }
         }
         throw new IllegalArgumentException(owner.getName() + " has no method " + name + " with " + args.length + " arguments");
+    }
+
+    private static boolean accepts(Class<?>[] parameters, Object[] args) {
+        if (parameters.length != args.length) {
+            return false;
+        }
+        for (int i = 0; i < args.length; i++) {
+            Class<?> p = parameters[i].isPrimitive() ? MethodType.methodType(parameters[i]).wrap().returnType() : parameters[i];
+            if (args[i] == null ? parameters[i].isPrimitive() : !p.isInstance(args[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A public static method of the class {@code className}, loaded by the loader of {@code sibling}. */

@@ -180,6 +180,13 @@ class CellEvaluatorTest {
     }
 
     @Test
+    void documentationOfTheMethodUnderTheCursor() {
+        evaluator.eval("String word = \"hi\";", "In [1]");
+        assertEquals(List.of("int String.length()"), evaluator.documentation("word.length()", 7));
+        assertTrue(evaluator.documentation("word.length()", 7 + 6 + 2).isEmpty(), "nothing after the call");
+    }
+
+    @Test
     void libraryCodeThatIgnoresTheInterruptIsForceStoppedWhereTheJdkCan(@TempDir Path dir) throws Exception {
         // Library classes are not instrumented: only Thread.stop (JDK 17 to 19) ends this spin early.
         Path classes = TestClasses.compile(dir, "Spinner.java", "package demo; public class Spinner {"
