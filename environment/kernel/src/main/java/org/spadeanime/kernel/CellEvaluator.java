@@ -40,12 +40,14 @@ public final class CellEvaluator implements AutoCloseable {
 
     /**
      * What every cell sees: the imports IJava and JJava both start with (so notebooks stay portable) and
-     * the notebook functions display, updateDisplay and render.
+     * the notebook functions they share, display, updateDisplay and render.
      */
     static final List<String> STARTUP = List.of(
             "import java.util.*;", "import java.io.*;", "import java.math.*;", "import java.net.*;",
             "import java.util.concurrent.*;", "import java.util.prefs.*;", "import java.util.regex.*;",
-            "import static " + BaseNotebookStatics.class.getName() + ".*;");
+            "import static " + BaseNotebookStatics.class.getName() + ".display;",
+            "import static " + BaseNotebookStatics.class.getName() + ".updateDisplay;",
+            "import static " + BaseNotebookStatics.class.getName() + ".render;");
 
     /** Where a snippet starts: its cell's label and the cell line of its first character. */
     private record Origin(String cell, int line) {}

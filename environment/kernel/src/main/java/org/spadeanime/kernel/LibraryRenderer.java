@@ -7,17 +7,31 @@ import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
  * How to show objects of a library type that the kernel knows only by name. {@link NotebookRenderer}
  * registers it for the named class (or interface) once a value of that type is displayed.
  */
-interface LibraryRenderer {
+abstract class LibraryRenderer {
 
-    /** The class or interface this renderer handles, e.g. "ai.djl.ndarray.NDArray". */
-    String className();
+    private final String className;
+    private final MIMEType preferredType;
 
-    /** The MIME type it produces by default. */
-    MIMEType preferredType();
+    /**
+     * @param className the class or interface handled, e.g. "ai.djl.ndarray.NDArray"
+     * @param preferredType the MIME type produced by default
+     */
+    LibraryRenderer(String className, MIMEType preferredType) {
+        this.className = className;
+        this.preferredType = preferredType;
+    }
+
+    final String className() {
+        return className;
+    }
+
+    final MIMEType preferredType() {
+        return preferredType;
+    }
 
     /**
      * Renders {@code value}; {@code type} is the class named by {@link #className()} as the value's class
      * loader sees it, the type to look methods up on.
      */
-    void render(Class<?> type, Object value, RenderContext context);
+    abstract void render(Class<?> type, Object value, RenderContext context);
 }

@@ -9,20 +9,14 @@ import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
  * of a million values. The statistics are computed by the engine on a float64 copy whose arrays are closed
  * at once, so showing a tensor does not grow its manager.
  */
-final class NDArraySummary implements LibraryRenderer {
+final class NDArraySummary extends LibraryRenderer {
 
-    @Override
-    public String className() {
-        return "ai.djl.ndarray.NDArray";
+    NDArraySummary() {
+        super("ai.djl.ndarray.NDArray", MIMEType.TEXT_PLAIN);
     }
 
     @Override
-    public MIMEType preferredType() {
-        return MIMEType.TEXT_PLAIN;
-    }
-
-    @Override
-    public void render(Class<?> ndArray, Object array, RenderContext context) {
+    void render(Class<?> ndArray, Object array, RenderContext context) {
         context.renderIfRequested(MIMEType.TEXT_PLAIN, () -> summary(ndArray, array));
     }
 

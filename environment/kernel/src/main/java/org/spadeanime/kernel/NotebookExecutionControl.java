@@ -32,6 +32,8 @@ final class NotebookExecutionControl extends DirectExecutionControl {
     private final Map<String, Object> values = new ConcurrentHashMap<>();
     private final AtomicLong valueIds = new AtomicLong();
     private volatile Thread running;
+    /** Counts snippet runs, so that a late force stop cannot hit a later snippet on the same thread. */
+    private final AtomicLong runs = new AtomicLong();
     private volatile boolean stopped;
     private volatile boolean weaveFailureReported;
     private final long forceStopMillis;
@@ -78,6 +80,7 @@ final class NotebookExecutionControl extends DirectExecutionControl {
             Thread self = Thread.currentThread();
             Thread.interrupted(); // an interrupt left over from a previous stop
             self.setContextClassLoader(notebookLoader); // ServiceLoader lookups see %jars (DJL engines)
+            runs.incrementAndGet();
             running = self;
             try {
                 return doit.invoke(null);
@@ -134,23 +137,24 @@ final class NotebookExecutionControl extends DirectExecutionControl {
     void requestStop() {
         StopCheck.request();
         Thread target = running;
+        long run = runs.get();
         if (target == null) {
             return;
         }
         target.interrupt();
         if (forceStopMillis > 0) {
-            daemon(() -> forceStopLater(target), "notebook-stop").start();
+            daemon(() -> forceStopLater(target, run), "notebook-stop").start();
         }
     }
 
     @SuppressWarnings({"deprecation", "removal"}) // Thread.stop: the last resort, where the JDK still has it
-    private void forceStopLater(Thread target) {
+    private void forceStopLater(Thread target, long run) {
         try {
             Thread.sleep(forceStopMillis);
         } catch (InterruptedException e) {
             return;
         }
-        if (running != target || !StopCheck.isRequested()) {
+        if (running != target || runs.get() != run || !StopCheck.isRequested()) {
             return;
         }
         try {

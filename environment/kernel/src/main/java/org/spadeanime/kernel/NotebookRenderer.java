@@ -74,8 +74,8 @@ final class NotebookRenderer extends Renderer {
                     .register((array, context) -> context.renderIfRequested(MIMEType.TEXT_PLAIN, () -> ArrayText.of(array)));
             return;
         }
-        for (Iterator<Class> it = new InheritanceIterator(type); it.hasNext(); ) {
-            libraryTypeRegistered.get(it.next());
-        }
+        @SuppressWarnings({"rawtypes", "unchecked"}) // JJava's iterator yields raw Class objects
+        Iterator<Class<?>> supertypes = (Iterator) new InheritanceIterator(type);
+        supertypes.forEachRemaining(libraryTypeRegistered::get);
     }
 }

@@ -8,22 +8,16 @@ import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
  * A Tablesaw table (or any Relation) as an HTML table; a long table shows its first and last
  * {@link #HEAD_ROWS} rows around a row of ellipses. The plain-text form stays Tablesaw's own print.
  */
-final class TablesawHtml implements LibraryRenderer {
+final class TablesawHtml extends LibraryRenderer {
 
     static final int HEAD_ROWS = 10;
 
-    @Override
-    public String className() {
-        return "tech.tablesaw.table.Relation";
+    TablesawHtml() {
+        super("tech.tablesaw.table.Relation", MIMEType.TEXT_HTML);
     }
 
     @Override
-    public MIMEType preferredType() {
-        return MIMEType.TEXT_HTML;
-    }
-
-    @Override
-    public void render(Class<?> relation, Object table, RenderContext context) {
+    void render(Class<?> relation, Object table, RenderContext context) {
         context.renderIfRequested(MIMEType.TEXT_HTML, () -> html(relation, table));
     }
 

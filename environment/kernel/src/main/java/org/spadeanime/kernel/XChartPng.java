@@ -6,20 +6,14 @@ import org.dflib.jjava.jupyter.kernel.display.common.Image;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 
 /** An XChart chart drawn by XChart's BitmapEncoder at the chart's size, shown as PNG. */
-final class XChartPng implements LibraryRenderer {
+final class XChartPng extends LibraryRenderer {
 
-    @Override
-    public String className() {
-        return "org.knowm.xchart.internal.chartpart.Chart";
+    XChartPng() {
+        super("org.knowm.xchart.internal.chartpart.Chart", MIMEType.IMAGE_PNG);
     }
 
     @Override
-    public MIMEType preferredType() {
-        return MIMEType.IMAGE_PNG;
-    }
-
-    @Override
-    public void render(Class<?> chartType, Object chart, RenderContext context) {
+    void render(Class<?> chartType, Object chart, RenderContext context) {
         RenderedImage image = (RenderedImage) Reflect.callStatic(chartType, "org.knowm.xchart.BitmapEncoder",
                 "getBufferedImage", chart);
         Image.renderImage(image, context);

@@ -102,7 +102,10 @@ class NotebookExecutionIT {
     }
 
     @Test
-    void displayedImageIsPng() throws Exception {
+    void displayedImageIsPngBetweenTheLinesPrintedAroundIt() throws Exception {
+        List<String> order = outputs("image").stream().map(o -> o.get("output_type").getAsString()).toList();
+        assertEquals(List.of("stream", "display_data", "stream"), order, "print without newline is flushed before display");
+        assertEquals(List.of("stdout: drawing... ", "stdout: done\n"), streams("image"));
         BufferedImage img = png(single("image", "display_data"));
         assertEquals(32, img.getWidth());
         assertEquals(16, img.getHeight());
