@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
@@ -17,7 +16,7 @@ final class TestClasses {
 
     private TestClasses() {}
 
-    /** Compiles {@code sources} (file name → code) into {@code dir}/classes; returns that folder. */
+    /** Compiles one source file into {@code dir}/classes; returns that folder. */
     static Path compile(Path dir, String fileName, String code) throws IOException {
         Path src = Files.createDirectories(dir.resolve("src"));
         Path classes = Files.createDirectories(dir.resolve("classes"));
@@ -39,9 +38,5 @@ final class TestClasses {
             }
         }
         return jar;
-    }
-
-    static List<String> lines(String s) {
-        return s.lines().toList();
     }
 }
