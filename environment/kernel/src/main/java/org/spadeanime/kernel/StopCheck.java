@@ -1,0 +1,33 @@
+package org.spadeanime.kernel;
+
+/**
+ * The stop flag that interrupts a running cell. {@link StopCheckWeaver} inserts a call to {@link #check()}
+ * at the start of every method and before every backward jump of notebook code, so a busy loop in a cell
+ * ends at its next iteration, between two statements, on any JDK (Thread.stop is gone since JDK 20).
+ * One kernel runs per JVM, so the flag is global.
+ */
+public final class StopCheck {
+
+    private static volatile boolean requested;
+
+    private StopCheck() {}
+
+    /** Called by instrumented notebook code: throws {@link StopRequestedError} once a stop is requested. */
+    public static void check() {
+        if (requested) {
+            throw new StopRequestedError();
+        }
+    }
+
+    static void request() {
+        requested = true;
+    }
+
+    static void clear() {
+        requested = false;
+    }
+
+    static boolean isRequested() {
+        return requested;
+    }
+}

@@ -1,0 +1,102 @@
+package org.spadeanime.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The kernel as a notebook front end sees it, driven over the Jupyter protocol by jupyter_client
+ * (src/test/resources/kernel_protocol_check.py): live output, completion, is-complete, inspect,
+ * interrupt of a sleeping cell, and a clean shutdown.
+ */
+@Tag("jupyter")
+class KernelProtocolIT {
+
+    @TempDir
+    static Path work;
+
+    private static JsonObject seen;
+
+    @BeforeAll
+    static void talkToTheKernel() throws Exception {
+        JupyterHome home = new JupyterHome(work.resolve("jupyter"));
+        JupyterHome.Result r = home.run(work, Duration.ofMinutes(3), Map.of(), List.of("/usr/bin/python3",
+                Path.of("src/test/resources/kernel_protocol_check.py").toAbsolutePath().toString(), KernelSpecInstaller.NAME));
+        assertEquals(0, r.exitCode(), r.output());
+        String json = r.output().lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow();
+        seen = JsonParser.parseString(json).getAsJsonObject();
+    }
+
+    @Test
+    void kernelInfoNamesTheKernelAndJava() {
+        assertEquals("spade-java", seen.getAsJsonObject("kernel_info").get("implementation").getAsString());
+        assertEquals("Java", seen.getAsJsonObject("kernel_info").get("language").getAsString());
+    }
+
+    @Test
+    void outputArrivesWhileTheCellRuns() {
+        // [seconds, type, text]: "step 1 of 2 " (no newline) is printed, the cell sleeps 1.5 s, prints "step 2"
+        double step1 = -1;
+        double step2 = -1;
+        for (var e : seen.getAsJsonArray("live")) {
+            JsonArray m = e.getAsJsonArray();
+            if (m.get(1).getAsString().equals("stream")) {
+                String text = m.get(2).getAsString();
+                step1 = text.startsWith("step 1") ? m.get(0).getAsDouble() : step1;
+                step2 = text.startsWith("step 2") ? m.get(0).getAsDouble() : step2;
+            }
+        }
+        assertTrue(step1 >= 0 && step2 >= 0, seen.get("live").toString());
+        assertTrue(step2 - step1 > 0.75, "the first line arrived while the cell slept: " + seen.get("live"));
+    }
+
+    @Test
+    void completionOffersMethodsOfAVariableFromAnEarlierCell() {
+        JsonObject c = seen.getAsJsonObject("complete");
+        assertTrue(c.getAsJsonArray("matches").toString().contains("\"toUpperCase(\""), c.toString());
+        assertEquals("int n = 1;\ngreeting.".length(), c.get("cursor_start").getAsInt());
+        assertEquals("int n = 1;\ngreeting.toUpp".length(), c.get("cursor_end").getAsInt());
+    }
+
+    @Test
+    void isCompleteTellsAConsoleWhetherToRunOrIndent() {
+        JsonObject c = seen.getAsJsonObject("is_complete");
+        assertEquals("complete", c.getAsJsonObject("int a = 1;").get("status").getAsString());
+        assertEquals("incomplete", c.getAsJsonObject("for (int i = 0; i < 3; i++) {").get("status").getAsString());
+        assertEquals("    ", c.getAsJsonObject("for (int i = 0; i < 3; i++) {").get("indent").getAsString());
+        assertEquals("invalid", c.getAsJsonObject("int x = ;)").get("status").getAsString());
+    }
+
+    @Test
+    void inspectShowsTheSignature() {
+        JsonObject c = seen.getAsJsonObject("inspect");
+        assertTrue(c.get("found").getAsBoolean(), c.toString());
+        assertEquals("int String.length()", c.getAsJsonObject("data").get("text/plain").getAsString());
+    }
+
+    @Test
+    void interruptEndsASleepingCellAndTheKernelGoesOn() {
+        JsonObject c = seen.getAsJsonObject("interrupt");
+        assertEquals("error", c.get("reply").getAsString());
+        assertEquals("[\"CellInterrupted\"]", c.getAsJsonArray("errors").toString());
+        assertTrue(c.get("seconds").getAsDouble() < 10, "interrupted after 1 s, not after the 60 s sleep: " + c);
+        assertEquals("ok", seen.get("after_interrupt").getAsString());
+    }
+
+    @Test
+    void shutdownEndsTheKernelProcessItself() {
+        // jupyter_client would kill a kernel that ignores shutdown_request after 5 s
+        assertTrue(seen.get("shutdown_seconds").getAsDouble() < 4, seen.get("shutdown_seconds").toString());
+    }
+}
