@@ -6,29 +6,7 @@ set -euo pipefail
 
 packages=(jupyter-nbconvert python3-nbclient jupyter-client jupyter-notebook fontconfig fonts-dejavu-core)
 
-missing=()
-for p in "${packages[@]}"; do
-    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-        missing+=("$p")
-    fi
-done
-
-if ((${#missing[@]} == 0)); then
-    echo "install-jupyter: all packages already installed (${packages[*]})"
-else
-    if [[ "$(id -u)" == 0 ]]; then
-        as_root=()
-    elif command -v sudo >/dev/null; then
-        as_root=(sudo)
-    else
-        echo "install-jupyter: need root to install ${missing[*]}: run as root or install sudo" >&2
-        exit 1
-    fi
-    echo "install-jupyter: installing ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    "${as_root[@]}" apt-get update -qq
-    "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+"$(dirname "${BASH_SOURCE[0]}")/apt-install.sh" "${packages[@]}"
 
 # The kit always calls Debian's /usr/bin/jupyter and /usr/bin/python3 (a python3 earlier on PATH may
 # be another installation without Jupyter).
