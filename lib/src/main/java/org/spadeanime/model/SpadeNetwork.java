@@ -1,0 +1,78 @@
+package org.spadeanime.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * What the generator and the discriminator share: their {@link ModelOptions}, initialisation from
+ * the options, a parameter summary, checkpoints with the options inside, and a stage listener.
+ */
+public abstract class SpadeNetwork extends ModelBlock {
+
+    private final ModelOptions options;
+    private StageListener stageListener;
+
+    SpadeNetwork(ModelOptions options) {
+        if (options == null) {
+            throw new IllegalArgumentException("model options must not be null");
+        }
+        this.options = options;
+    }
+
+    /** The options this network was built from. */
+    public ModelOptions options() {
+        return options;
+    }
+
+    /** Input shapes for a batch of {@code batch} samples at the options' resolution. */
+    public abstract Shape[] inputShapes(int batch);
+
+    /**
+     * Creates the parameters in {@code manager} (the model's long-lived manager). The block's own
+     * initialisers are the original's (He normal, N(0, 0.05²) for output convs, zeros for noise
+     * scales and attention γ); don't override them with {@code setInitializer}.
+     */
+    public void initialize(NDManager manager) {
+        initialize(manager, DataType.FLOAT32, inputShapes(1));
+    }
+
+    /** Parameter counts per block (requires initialisation). */
+    public ModelSummary summary() {
+        return ModelSummary.of(this);
+    }
+
+    /** Writes parameters and options to {@code file} atomically. */
+    public void save(Path file) throws IOException {
+        ModelCheckpoint.save(file, this);
+    }
+
+    /**
+     * Loads parameters saved by {@link #save} into this (initialised) network. A checkpoint of
+     * another kind or architecture is refused with the first mismatching parameter and both shapes.
+     */
+    public void loadParameters(Path file) throws IOException {
+        ModelCheckpoint.loadInto(file, this);
+    }
+
+    /** Sees every stage's output during forwards (null: none). */
+    public void setStageListener(StageListener listener) {
+        this.stageListener = listener;
+    }
+
+    /** Reports a stage to the listener, if any, and returns the array. */
+    final NDArray stage(String name, NDArray output) {
+        if (stageListener != null) {
+            stageListener.onStage(name, output);
+        }
+        return output;
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + options;
+    }
+}
