@@ -176,9 +176,7 @@ public final class ModelCheckpoint {
 
     private static Header readHeader(Path file, DataInputStream in) throws IOException {
         try {
-            byte[] magic = new byte[MAGIC.length];
-            in.readFully(magic);
-            if (!Arrays.equals(magic, MAGIC)) {
+            if (!Arrays.equals(in.readNBytes(MAGIC.length), MAGIC)) {
                 throw new IOException(file + " is not a spade-anime model checkpoint (bad magic)");
             }
             int format = in.readInt();
