@@ -89,6 +89,16 @@ public final class ModelCheckpoint {
         }
     }
 
+    /** Loads whichever network a checkpoint holds (a {@link SpadeGenerator} or {@link PatchDiscriminator}). */
+    public static SpadeNetwork load(Path file, NDManager manager) throws IOException {
+        String kind = readKind(file);
+        return switch (kind) {
+            case "SpadeGenerator" -> SpadeGenerator.load(file, manager);
+            case "PatchDiscriminator" -> PatchDiscriminator.load(file, manager);
+            default -> throw new IOException(file + ": unknown network kind '" + kind + "'");
+        };
+    }
+
     /** Loads a checkpoint into an initialised network of the same kind and architecture. */
     public static void loadInto(Path file, SpadeNetwork net) throws IOException {
         Map<String, Parameter> params = ModelSummary.parameters(net);

@@ -1,11 +1,13 @@
 package org.spadeanime.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.function.Function;
 
 /**
  * What the generator and the discriminator share: their {@link ModelOptions}, initialisation from
@@ -58,9 +60,39 @@ public abstract class SpadeNetwork extends ModelBlock {
         ModelCheckpoint.loadInto(file, this);
     }
 
+    /** Builds a network of the checkpoint's options with {@code factory}, initialises it, loads it. */
+    static <T extends SpadeNetwork> T load(Path file, NDManager manager, Function<ModelOptions, T> factory)
+            throws IOException {
+        T net = factory.apply(ModelCheckpoint.readOptions(file));
+        net.initialize(manager);
+        net.loadParameters(file);
+        return net;
+    }
+
     /** Sees every stage's output during forwards (null: none). */
     public void setStageListener(StageListener listener) {
         this.stageListener = listener;
+    }
+
+    /**
+     * Checks the inputs against {@link #inputShapes} (any batch size) with an error that names the
+     * network, the input and the expected shape.
+     */
+    final void checkInputs(NDList inputs, String... names) {
+        String kind = getClass().getSimpleName();
+        if (inputs.size() != names.length) {
+            throw new IllegalArgumentException(kind + ": expected NDList(" + String.join(", ", names)
+                    + "), got " + inputs.size() + " arrays");
+        }
+        long batch = inputs.head().getShape().get(0);
+        Shape[] expected = inputShapes(Math.toIntExact(batch));
+        for (int i = 0; i < names.length; i++) {
+            if (!inputs.get(i).getShape().equals(expected[i])) {
+                throw new IllegalArgumentException(kind + ": " + names[i] + " must be " + expected[i]
+                        + " for these options (resolution " + options.resolution() + "), got "
+                        + inputs.get(i).getShape());
+            }
+        }
     }
 
     /** Reports a stage to the listener, if any, and returns the array. */

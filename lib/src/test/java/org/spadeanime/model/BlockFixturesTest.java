@@ -8,41 +8,22 @@ import static org.spadeanime.model.ModelFixtures.get;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
-import org.spadeanime.DjlRuntime;
 import org.spadeanime.model.ModelOptions.Upsampling;
 
 /** Every block against the PyTorch fixtures (relative error ≤ 1e-5). */
-class BlockFixturesTest {
+class BlockFixturesTest extends EngineTestBase {
 
-    private NDManager manager;
-    private ParameterStore ps;
-
-    @BeforeEach
-    void setUp() {
-        DjlRuntime.init();
-        manager = NDManager.newBaseManager();
-        ps = new ParameterStore(manager, false);
-    }
-
-    @AfterEach
-    void tearDown() {
-        manager.close();
-    }
 
     @AfterAll
     static void report() {

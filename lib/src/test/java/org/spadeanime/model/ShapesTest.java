@@ -2,6 +2,8 @@ package org.spadeanime.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -50,6 +52,30 @@ class ShapesTest {
     @Test
     void at64() {
         check(ModelOptions.paper().withResolution(64), G64, D64);
+    }
+
+    @Test
+    void wrongInputsNameTheInputAndTheExpectedShape() {
+        DjlRuntime.init();
+        ModelOptions o = ModelOptions.tiny();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ParameterStore ps = new ParameterStore(manager, false);
+            SpadeGenerator g = new SpadeGenerator(o);
+            g.initialize(manager);
+            PatchDiscriminator d = new PatchDiscriminator(o);
+            d.initialize(manager);
+            NDList wrongSize = new NDList(manager.zeros(new Shape(2, 4, 32, 32)), manager.zeros(new Shape(2, 3, 32, 32)));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> g.forward(ps, wrongSize, true));
+            assertEquals("SpadeGenerator: label must be (2, 4, 64, 64) for these options (resolution 64), "
+                    + "got (2, 4, 32, 32)", e.getMessage());
+            NDList swapped = new NDList(manager.zeros(new Shape(1, 4, 64, 64)), manager.zeros(new Shape(1, 3, 64, 64)),
+                    manager.zeros(new Shape(1, 4, 64, 64)));
+            e = assertThrows(IllegalArgumentException.class, () -> d.forward(ps, swapped, true));
+            assertTrue(e.getMessage().startsWith("PatchDiscriminator: condition must be (1, 3, 64, 64)"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> d.forward(ps, wrongSize, true));
+            assertTrue(e.getMessage().contains("expected NDList(label, image, condition), got 2 arrays"), e.getMessage());
+        }
     }
 
     private static void check(ModelOptions o, String expectedG, String expectedD) {
