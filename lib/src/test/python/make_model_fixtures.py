@@ -484,9 +484,19 @@ def main():
         c.put("grad.weight", m.conv.weight_orig.grad)
         if args["bias"]:
             c.put("grad.bias", m.conv.bias.grad)
+        # Two forwards in one graph, one backward (D on real, then on fake): each forward's σ
+        # uses the u, v of its own power iteration.
+        m.zero_grad()
+        x2 = torch.randn(x.shape, generator=gen)
+        r2 = torch.randn(outs[0].shape, generator=gen)
+        ((m(x) * r).sum() + (m(x2) * r2).sum()).backward()
+        c.put("grad2.x2", x2)
+        c.put("grad2.r2", r2)
+        c.put("grad2.weight", m.conv.weight_orig.grad)
         c.save()
-        record(name, "SpectralConv2d: 2 training forwards (u, v after), eval, then gradient of "
-               "sum(out·r) on a third", **args)
+        record(name, "SpectralConv2d: 2 training forwards (u, v after), eval, the gradient of "
+               "sum(out·r) on a third, then of sum(out(x)·r) + sum(out(x2)·r2) over two more "
+               "forwards in one graph", **args)
 
     # ConstantFcn and Aspp.
     NOISE = None

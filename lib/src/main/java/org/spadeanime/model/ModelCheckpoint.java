@@ -127,7 +127,7 @@ public final class ModelCheckpoint {
                 throw new IOException(file + ": damaged parameter data: " + e.getMessage(), e);
             }
             for (Parameter p : params.values()) {
-                if (p.requiresGradient()) {
+                if (p.requiresGradient()) { // trained and not frozen
                     p.getArray().setRequiresGradient(true);
                 }
             }

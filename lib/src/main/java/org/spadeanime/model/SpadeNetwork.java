@@ -5,8 +5,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -17,6 +21,7 @@ public abstract class SpadeNetwork extends ModelBlock {
 
     private final ModelOptions options;
     private StageListener stageListener;
+    private Set<Parameter> trained;
 
     SpadeNetwork(ModelOptions options) {
         if (options == null) {
@@ -28,6 +33,36 @@ public abstract class SpadeNetwork extends ModelBlock {
     /** The options this network was built from. */
     public ModelOptions options() {
         return options;
+    }
+
+    /**
+     * The parameters an optimiser trains (weights, biases, noise scales, attention γ, affine BN),
+     * as built — frozen ones included; not the BN running statistics, SN u and v, or the fixed
+     * affine of SPADE's batch norm.
+     */
+    public final Set<Parameter> trainedParameters() {
+        if (trained == null) {
+            Set<Parameter> s = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (Parameter p : ModelSummary.parameters(this).values()) {
+                if (p.requiresGradient()) {
+                    s.add(p);
+                }
+            }
+            trained = Collections.unmodifiableSet(s);
+        }
+        return trained;
+    }
+
+    /**
+     * Freezes (true) or unfreezes the {@link #trainedParameters()} only, e.g. the discriminator
+     * during the generator step so that its gradients stay untouched. Unlike DJL's {@code
+     * freezeParameters}, BN statistics and SN vectors keep their no-gradient state (and keep
+     * updating in training forwards).
+     */
+    public final void setFrozen(boolean frozen) {
+        for (Parameter p : trainedParameters()) {
+            p.freeze(frozen);
+        }
     }
 
     /** Input shapes for a batch of {@code batch} samples at the options' resolution. */

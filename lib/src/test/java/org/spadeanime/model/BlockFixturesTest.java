@@ -88,6 +88,15 @@ class BlockFixturesTest extends EngineTestBase {
         if (bias) {
             assertClose(name, "bias gradient", ModelFixtures.parameter(conv, "bias").getGradient(), f, "grad.bias");
         }
+        // Two forwards before one backward (D on real, then fake): each keeps its own u, v.
+        NDArray weight = ModelFixtures.parameter(conv, "weight");
+        weight.getGradient().subi(weight.getGradient());
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray real = conv.forward(ps, new NDList(get(f, "in.x")), true).head().mul(get(f, "grad.r")).sum();
+            NDArray fake = conv.forward(ps, new NDList(get(f, "grad2.x2")), true).head().mul(get(f, "grad2.r2")).sum();
+            gc.backward(real.add(fake));
+        }
+        assertClose(name, "weight gradient of two forwards", weight.getGradient(), f, "grad2.weight");
     }
 
     @Test

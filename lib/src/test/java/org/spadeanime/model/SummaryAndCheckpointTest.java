@@ -9,7 +9,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.engine.Engine;
 import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,6 +67,41 @@ class SummaryAndCheckpointTest extends EngineTestBase {
         assertEquals(64 * 64 * 9 + 64, conv.parameters());
         assertEquals(64 + 64 * 9, conv.buffers()); // u and v
         assertTrue(s.table(2).contains("r1.norm1"), s.table(2));
+    }
+
+    @Test
+    void freezingKeepsGradientsOutOfTheFrozenNetworkOnly() {
+        ModelOptions o = ModelOptions.tiny();
+        SpadeGenerator g = new SpadeGenerator(o);
+        g.initialize(manager);
+        PatchDiscriminator d = new PatchDiscriminator(o);
+        d.initialize(manager);
+        long trained = d.summary().total();
+        NDArray runningMean = ModelSummary.parameters(d).get("n2.runningMean").getArray();
+        float[] meanBefore = runningMean.toFloatArray();
+        d.setFrozen(true);
+        assertEquals(trained, d.summary().total(), "the summary still counts frozen parameters as trained");
+        try (NDManager step = manager.newSubManager();
+                GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDList in = inputs(step, g);
+            NDArray fake = g.forward(ps, in, true).head();
+            gc.backward(d.forward(ps, new NDList(in.get(0), fake, in.get(1)), true).head().mean());
+        }
+        for (Parameter p : d.trainedParameters()) {
+            assertTrue(!p.getArray().hasGradient(), "frozen " + p.getName() + " has a gradient");
+        }
+        NDArray gradient = ModelSummary.parameters(g).get("head.weight").getArray().getGradient();
+        assertTrue(gradient.abs().sum().getFloat() > 0, "G's head received a gradient through frozen D");
+        assertTrue(!java.util.Arrays.equals(meanBefore,
+                ModelSummary.parameters(d).get("n2.runningMean").getArray().toFloatArray()),
+                "BN statistics still update in a frozen training forward");
+        d.setFrozen(false);
+        for (Parameter p : d.trainedParameters()) {
+            assertTrue(p.getArray().hasGradient(), p.getName() + " trainable again");
+        }
+        assertTrue(ModelSummary.parameters(d).values().stream()
+                .filter(p -> !d.trainedParameters().contains(p))
+                .noneMatch(p -> p.getArray().hasGradient()), "u, v and statistics stay without gradient");
     }
 
     @Test
