@@ -7,6 +7,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -59,6 +60,33 @@ class MemoryTest {
                     modelArrays, allArrays, rssBefore / 1024, rssAfter / 1024, rssKb() / 1024);
             // A per-step leak of this preset's activations would add gigabytes; allocator noise does not.
             assertTrue(rssAfter - rssBefore < 300 * 1024, "RSS grew by " + (rssAfter - rssBefore) / 1024 + " MB");
+        }
+    }
+
+    @Test
+    void aCallersNDScopeReleasesTheOutputs() {
+        DjlRuntime.init();
+        ModelOptions o = ModelOptions.tiny();
+        try (NDManager model = NDManager.newBaseManager()) {
+            ParameterStore ps = new ParameterStore(model, false);
+            SpadeGenerator g = new SpadeGenerator(o);
+            g.initialize(model);
+            PatchDiscriminator d = new PatchDiscriminator(o);
+            d.initialize(model);
+            Shape[] shapes = o.generatorInputShapes(1);
+            NDArray label = model.randomUniform(0f, 1f, shapes[0]);
+            NDArray condition = model.randomUniform(0f, 1f, shapes[1]);
+            int before = model.getManagedArrays().size();
+            for (int i = 0; i < 5; i++) {
+                try (NDScope scope = new NDScope()) {
+                    // no sub-manager: inputs and outputs live in the model's manager
+                    NDArray fake = g.forward(ps, new NDList(label, condition), true).head();
+                    d.forward(ps, new NDList(label, fake, condition), true);
+                    scope.suppressNotUsedWarning();
+                }
+            }
+            assertEquals(before, model.getManagedArrays().size());
+            assertTrue(!label.isReleased() && !condition.isReleased(), "inputs stay the caller's");
         }
     }
 
