@@ -49,6 +49,7 @@ abstract class ModelBlock extends AbstractBlock {
     private static final byte VERSION = 1;
 
     private final Map<Block, Shape> initShapes = new IdentityHashMap<>();
+    private boolean initialized;
 
     ModelBlock() {
         super(VERSION);
@@ -88,6 +89,18 @@ abstract class ModelBlock extends AbstractBlock {
             }
         }
         return false;
+    }
+
+    /**
+     * DJL asks this before every training forward of every block, and its answer walks all
+     * parameters below the block; once true it stays true, so it is remembered.
+     */
+    @Override
+    public boolean isInitialized() {
+        if (!initialized) {
+            initialized = super.isInitialized();
+        }
+        return initialized;
     }
 
     /** Adds a batch norm over {@code channels} (affine or not) as a child. */
