@@ -247,13 +247,7 @@ public record ModelOptions(
     /** A copy with one field changed, validated like every other construction. */
     private ModelOptions with(String field, Object value) {
         JsonObject o = toJsonTree();
-        if (value instanceof Number n) {
-            o.addProperty(field, n);
-        } else if (value instanceof Boolean b) {
-            o.addProperty(field, b);
-        } else {
-            o.addProperty(field, value == null ? null : ((Enum<?>) value).name());
-        }
+        put(o, field, value);
         return fromJsonTree(o);
     }
 
@@ -268,16 +262,19 @@ public record ModelOptions(
     public JsonObject toJsonTree() {
         JsonObject o = new JsonObject();
         for (RecordComponent c : ModelOptions.class.getRecordComponents()) {
-            Object v = get(c);
-            if (v instanceof Number n) {
-                o.addProperty(c.getName(), n);
-            } else if (v instanceof Boolean b) {
-                o.addProperty(c.getName(), b);
-            } else {
-                o.addProperty(c.getName(), ((Enum<?>) v).name());
-            }
+            put(o, c.getName(), get(c));
         }
         return o;
+    }
+
+    private static void put(JsonObject o, String field, Object value) {
+        if (value instanceof Number n) {
+            o.addProperty(field, n);
+        } else if (value instanceof Boolean b) {
+            o.addProperty(field, b);
+        } else {
+            o.addProperty(field, value == null ? null : ((Enum<?>) value).name());
+        }
     }
 
     /**
