@@ -169,6 +169,23 @@ class BlockFixturesTest extends EngineTestBase {
     }
 
     @Test
+    void engineSeedMakesNoiseReproducible() {
+        NoiseInjection n = new NoiseInjection(3);
+        n.initialize(manager, DataType.FLOAT32, new Shape[0]);
+        ModelFixtures.parameter(n, "scale").intern(manager.ones(new Shape(1, 3, 1, 1)));
+        NDArray x = manager.zeros(new Shape(2, 3, 5, 5));
+        float[][] runs = new float[3][];
+        long[] seeds = {7, 7, 8};
+        for (int i = 0; i < 3; i++) {
+            Engine.getInstance().setRandomSeed((int) seeds[i]);
+            runs[i] = n.forward(ps, new NDList(x), false).head().toFloatArray();
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(runs[0], runs[1]);
+        assertTrue(!java.util.Arrays.equals(runs[0], runs[2]), "another seed, other noise");
+        assertEquals(runs[0][0], runs[0][25], "one noise plane shared by all channels");
+    }
+
+    @Test
     void unusedFixedNoiseAndWrongShapesAreErrors() {
         NDArray draw = manager.zeros(new Shape(1, 1, 2, 2));
         NoiseSource src = NoiseSource.fixed(List.of(draw));
