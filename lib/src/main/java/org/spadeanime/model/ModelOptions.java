@@ -1,0 +1,391 @@
+package org.spadeanime.model;
+
+import ai.djl.ndarray.types.Shape;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Every architecture choice of the generator and the discriminator, with the original's names and
+ * defaults ({@link #paper()}) plus ablation switches. Immutable; {@code withX(..)} returns a copy,
+ * so an ablation notebook can write {@code ModelOptions.paper().withNoise(false)}. Printable
+ * ({@link #toString()}) and JSON-serialisable ({@link #toJson()} / {@link #fromJson(String)}); the
+ * JSON goes into every checkpoint.
+ *
+ * @param resolution image height = width: 64, 128 or 256 (the original: 256)
+ * @param numClasses label classes without background (original {@code class_num}: 4)
+ * @param ngf generator width (original {@code ngf}: 64); blocks run at 8·ngf … ngf/2 channels
+ * @param ndf discriminator width (original {@code ndf}: 64)
+ * @param spadeCh channels of the mapping network's output, the input of every SPADE γ/β conv
+ *     (original {@code spade_ch}: 32)
+ * @param divisionCh channel divisor of self-attention's query/key/value (original {@code
+ *     division_ch}: 8)
+ * @param asppNf hidden channels of each ASPP branch (the original's code hard-codes 128; its
+ *     unused {@code aspp_nf} option says 256)
+ * @param spectralNorm spectral normalisation on the original's SN convs (original {@code
+ *     conv_norm=spectral_norm_hook}); off = plain convs
+ * @param noise StyleGAN noise injection in every SPADE residual block
+ * @param colorMapping the second mapping network (w2) on the hair-colour map, fed to the last two
+ *     blocks; off = the generator ignores the colour map
+ * @param mappingNetwork what encodes the label (and the colour map) for the SPADE layers
+ * @param upsampling how the generator doubles the size between blocks (original {@code
+ *     upsampling_mode})
+ */
+public record ModelOptions(
+        int resolution,
+        int numClasses,
+        int ngf,
+        int ndf,
+        int spadeCh,
+        int divisionCh,
+        int asppNf,
+        boolean spectralNorm,
+        boolean noise,
+        boolean colorMapping,
+        MappingNetwork mappingNetwork,
+        Upsampling upsampling) {
+
+    /** Channels of the hair-colour condition map and of the image. */
+    public static final int RGB = 3;
+
+    /** Size of the generator's first feature map (the original: 4×4 at 256²). */
+    public static final int HEAD_SIZE = 4;
+
+    /** What feeds the SPADE layers. */
+    public enum MappingNetwork {
+        /** The original: a constant-resolution atrous FCN ({@link ConstantFcn}) per input. */
+        CONSTANT_FCN,
+        /** The original's unused alternative: atrous spatial pyramid pooling ({@link Aspp}). */
+        ASPP,
+        /** No mapping network: the one-hot label (colour map) itself, resized per layer with
+         *  nearest neighbours as NVlabs SPADE does. */
+        NONE
+    }
+
+    /** Up-sampling between generator blocks. The original's {@code deconv} mode is not offered:
+     *  its transposed conv has stride 1 and never changes the size (see {@link Upsample}). */
+    public enum Upsampling {
+        /** The original's default: bilinear ×2 with aligned corners (Chainer's resize_images). */
+        BILINEAR,
+        /** Nearest-neighbour ×2 (each pixel repeated). */
+        NEAREST,
+        /** Sub-pixel conv: SN conv 3×3 ch→4ch, then depth-to-space ×2. */
+        SUBPIXEL
+    }
+
+    /** Validates; every bad value is an {@link IllegalArgumentException} naming the option. */
+    public ModelOptions {
+        require(resolution == 64 || resolution == 128 || resolution == 256,
+                "resolution", resolution, "64, 128 or 256");
+        require(numClasses >= 1, "numClasses", numClasses, "at least 1");
+        require(ngf >= 2 && ngf % 2 == 0, "ngf", ngf, "an even number >= 2 (the last block has ngf/2 channels)");
+        require(ndf >= 1, "ndf", ndf, "at least 1");
+        require(spadeCh >= 8 && spadeCh % 8 == 0, "spadeCh", spadeCh,
+                "a multiple of 8 (the constant FCN widens spadeCh/8 → /4 → /2 → 1)");
+        require(divisionCh >= 1 && (4 * ndf) % divisionCh == 0, "divisionCh", divisionCh,
+                "a divisor of the self-attention channels 4·ndf = " + 4 * ndf);
+        require(asppNf >= 1, "asppNf", asppNf, "at least 1");
+        if (mappingNetwork == null) {
+            throw new IllegalArgumentException("model option mappingNetwork: expected one of "
+                    + Arrays.toString(MappingNetwork.values()) + ", got null");
+        }
+        if (upsampling == null) {
+            throw new IllegalArgumentException("model option upsampling: expected one of "
+                    + Arrays.toString(Upsampling.values()) + ", got null");
+        }
+    }
+
+    private static void require(boolean ok, String name, int value, String expected) {
+        if (!ok) {
+            throw new IllegalArgumentException(
+                    "model option " + name + ": expected " + expected + ", got " + value);
+        }
+    }
+
+    /** The original model: 256², ngf = ndf = 64, spade_ch 32, SN, noise, both mapping networks. */
+    public static ModelOptions paper() {
+        return new ModelOptions(256, 4, 64, 64, 32, 8, 128, true, true, true,
+                MappingNetwork.CONSTANT_FCN, Upsampling.BILINEAR);
+    }
+
+    /** The same architecture, small and fast: 64², ngf = ndf = spade_ch = 8 (tests, CI, demos). */
+    public static ModelOptions tiny() {
+        return paper().withResolution(64).withNgf(8).withNdf(8).withSpadeCh(8);
+    }
+
+    // ---- derived sizes -------------------------------------------------------------------
+
+    /** Number of SPADE residual blocks: 7 at 256² (as the original), 6 at 128², 5 at 64². */
+    public int numBlocks() {
+        return Integer.numberOfTrailingZeros(resolution / HEAD_SIZE) + 1;
+    }
+
+    /** Input channels of generator block {@code i} (0-based); the original's r1..r7 at 256². */
+    public int blockInChannels(int i) {
+        return i == 0 ? 8 * ngf : blockOutChannels(i - 1);
+    }
+
+    /**
+     * Output channels of block {@code i}: the original's 512, 512, 512, 256, 128, 64, 32 at 256²;
+     * smaller resolutions drop leading 8·ngf blocks, so the last four always halve the width.
+     */
+    public int blockOutChannels(int i) {
+        int fromEnd = numBlocks() - 1 - i; // 0 for the last block
+        return fromEnd >= 4 ? 8 * ngf : (8 * ngf) >> (4 - fromEnd);
+    }
+
+    /** Spatial size of block {@code i}'s input and output: 4, 8, … , resolution. */
+    public int blockSize(int i) {
+        return HEAD_SIZE << i;
+    }
+
+    /** True where block {@code i} also takes the colour mapping (w2): the last two blocks. */
+    public boolean blockUsesColorMap(int i) {
+        return colorMapping && i >= numBlocks() - 2;
+    }
+
+    /** Channels of the mapping features that feed SPADE from the label (w1). */
+    public int labelMappingChannels() {
+        return mappingNetwork == MappingNetwork.NONE ? numClasses : spadeCh;
+    }
+
+    /** Channels of the mapping features from the colour map (w2). */
+    public int colorMappingChannels() {
+        return mappingNetwork == MappingNetwork.NONE ? RGB : spadeCh;
+    }
+
+    /** Discriminator input channels: label + image + condition (the original's 10). */
+    public int discriminatorInputChannels() {
+        return numClasses + 2 * RGB;
+    }
+
+    /** Side of the discriminator's patch logits: 30 at 256², 14 at 128², 6 at 64². */
+    public int patchSize() {
+        return resolution / 8 - 2;
+    }
+
+    /** Input shapes of the generator for a batch: label (B, C, H, W), condition (B, 3, H, W). */
+    public Shape[] generatorInputShapes(int batch) {
+        return new Shape[] {
+            new Shape(batch, numClasses, resolution, resolution),
+            new Shape(batch, RGB, resolution, resolution)
+        };
+    }
+
+    /** Input shapes of the discriminator for a batch: label, image, condition. */
+    public Shape[] discriminatorInputShapes(int batch) {
+        return new Shape[] {
+            new Shape(batch, numClasses, resolution, resolution),
+            new Shape(batch, RGB, resolution, resolution),
+            new Shape(batch, RGB, resolution, resolution)
+        };
+    }
+
+    // ---- copies ----------------------------------------------------------------------------
+
+    public ModelOptions withResolution(int v) {
+        return with("resolution", v);
+    }
+
+    public ModelOptions withNumClasses(int v) {
+        return with("numClasses", v);
+    }
+
+    public ModelOptions withNgf(int v) {
+        return with("ngf", v);
+    }
+
+    public ModelOptions withNdf(int v) {
+        return with("ndf", v);
+    }
+
+    public ModelOptions withSpadeCh(int v) {
+        return with("spadeCh", v);
+    }
+
+    public ModelOptions withDivisionCh(int v) {
+        return with("divisionCh", v);
+    }
+
+    public ModelOptions withAsppNf(int v) {
+        return with("asppNf", v);
+    }
+
+    public ModelOptions withSpectralNorm(boolean v) {
+        return with("spectralNorm", v);
+    }
+
+    public ModelOptions withNoise(boolean v) {
+        return with("noise", v);
+    }
+
+    public ModelOptions withColorMapping(boolean v) {
+        return with("colorMapping", v);
+    }
+
+    public ModelOptions withMappingNetwork(MappingNetwork v) {
+        return with("mappingNetwork", v);
+    }
+
+    public ModelOptions withUpsampling(Upsampling v) {
+        return with("upsampling", v);
+    }
+
+    /** A copy with one field changed, validated like every other construction. */
+    private ModelOptions with(String field, Object value) {
+        JsonObject o = toJsonTree();
+        if (value instanceof Number n) {
+            o.addProperty(field, n);
+        } else if (value instanceof Boolean b) {
+            o.addProperty(field, b);
+        } else {
+            o.addProperty(field, value == null ? null : ((Enum<?>) value).name());
+        }
+        return fromJsonTree(o);
+    }
+
+    // ---- JSON --------------------------------------------------------------------------------
+
+    /** Pretty JSON with every field, e.g. {@code {"resolution": 256, "ngf": 64, ...}}. */
+    public String toJson() {
+        return new GsonBuilder().setPrettyPrinting().create().toJson(toJsonTree());
+    }
+
+    /** The options as a JSON object (field names = component names). */
+    public JsonObject toJsonTree() {
+        JsonObject o = new JsonObject();
+        for (RecordComponent c : ModelOptions.class.getRecordComponents()) {
+            Object v = get(c);
+            if (v instanceof Number n) {
+                o.addProperty(c.getName(), n);
+            } else if (v instanceof Boolean b) {
+                o.addProperty(c.getName(), b);
+            } else {
+                o.addProperty(c.getName(), ((Enum<?>) v).name());
+            }
+        }
+        return o;
+    }
+
+    /**
+     * Parses options written by {@link #toJson()} (or by hand). Missing fields take the {@link
+     * #paper()} value; unknown fields, wrong types and invalid values are errors that name the
+     * field. Enum values are case-insensitive, and the original's {@code upsampling_mode} names
+     * ({@code bilinear}, {@code nearest}, {@code subpx_conv}) are accepted.
+     */
+    public static ModelOptions fromJson(String json) {
+        JsonElement root;
+        try {
+            root = JsonParser.parseString(json);
+        } catch (JsonParseException e) {
+            throw new IllegalArgumentException("model options: not valid JSON: " + e.getMessage(), e);
+        }
+        if (!root.isJsonObject()) {
+            throw new IllegalArgumentException("model options: expected a JSON object, got " + root);
+        }
+        return fromJsonTree(root.getAsJsonObject());
+    }
+
+    /** Options from a JSON object (see {@link #fromJson(String)}). */
+    public static ModelOptions fromJsonTree(JsonObject json) {
+        RecordComponent[] comps = ModelOptions.class.getRecordComponents();
+        JsonObject merged = paper().toJsonTree();
+        for (var e : json.entrySet()) {
+            if (!merged.has(e.getKey())) {
+                throw new IllegalArgumentException("model options: unknown field '" + e.getKey()
+                        + "'; known fields: " + Arrays.stream(comps).map(RecordComponent::getName)
+                                .collect(Collectors.joining(", ")));
+            }
+            merged.add(e.getKey(), e.getValue());
+        }
+        Object[] args = new Object[comps.length];
+        Class<?>[] types = new Class<?>[comps.length];
+        for (int i = 0; i < comps.length; i++) {
+            types[i] = comps[i].getType();
+            args[i] = parseField(comps[i].getName(), types[i], merged.get(comps[i].getName()));
+        }
+        try {
+            return ModelOptions.class.getDeclaredConstructor(types).newInstance(args);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Reads options from a JSON file; errors name the file. */
+    public static ModelOptions fromJson(Path file) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        try {
+            return fromJson(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Object parseField(String name, Class<?> type, JsonElement v) {
+        String bad = "model option " + name + ": expected ";
+        JsonPrimitive p = v.isJsonPrimitive() ? v.getAsJsonPrimitive() : null;
+        if (type == int.class) {
+            if (p == null || !p.isNumber()) {
+                throw new IllegalArgumentException(bad + "an integer, got " + v);
+            }
+            try {
+                return new BigDecimal(p.getAsString()).intValueExact();
+            } catch (ArithmeticException | NumberFormatException e) {
+                throw new IllegalArgumentException(bad + "an integer, got " + v, e);
+            }
+        }
+        if (type == boolean.class) {
+            if (p == null || !p.isBoolean()) {
+                throw new IllegalArgumentException(bad + "true or false, got " + v);
+            }
+            return p.getAsBoolean();
+        }
+        Object[] constants = type.getEnumConstants();
+        String expected = Arrays.toString(constants);
+        if (p == null || !p.isString()) {
+            throw new IllegalArgumentException(bad + "one of " + expected + ", got " + v);
+        }
+        String s = p.getAsString().trim().toUpperCase(Locale.ROOT);
+        if (type == Upsampling.class) {
+            if (s.equals("SUBPX_CONV")) {
+                s = "SUBPIXEL";
+            } else if (s.equals("DECONV")) {
+                throw new IllegalArgumentException(bad + "one of " + expected + ", got \"deconv\": "
+                        + "the original's deconvolution has stride 1 (kernel 3, pad 1), so it never "
+                        + "enlarges and its generator would emit 4×4 images; see Upsample");
+            }
+        }
+        for (Object c : constants) {
+            if (((Enum<?>) c).name().equals(s)) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException(bad + "one of " + expected + ", got " + v);
+    }
+
+    private Object get(RecordComponent c) {
+        try {
+            return c.getAccessor().invoke(this);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

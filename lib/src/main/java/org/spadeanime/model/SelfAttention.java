@@ -1,0 +1,66 @@
+package org.spadeanime.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.ConstantInitializer;
+
+/**
+ * Self-attention (SAGAN) as in the original's discriminator. With f, g, h = SN conv 1×1 ch→ch/d,
+ * v = SN conv 1×1 ch/d→ch (d = divisionCh) and N = H·W:
+ *
+ * <pre>
+ *   s = f(x)ᵀ g(x)            (B, N, N),  s[i, j] = f_i · g_j
+ *   a = softmax(s, axis 1)    (normalised over the query index i, as the original)
+ *   o = v(h(x) · a)           h(x) as (B, ch/d, N)
+ *   out = γ·o + x             γ: a learnable scalar, initialised to 0
+ * </pre>
+ */
+public final class SelfAttention extends ModelBlock {
+
+    private final int channels;
+    private final SpectralConv2d f;
+    private final SpectralConv2d g;
+    private final SpectralConv2d h;
+    private final SpectralConv2d v;
+    private final Parameter gamma;
+
+    /**
+     * @param channels channels of x
+     * @param divisionCh divisor of the query/key/value channels
+     * @param spectralNorm SN convs or plain convs
+     */
+    public SelfAttention(int channels, int divisionCh, boolean spectralNorm) {
+        this.channels = channels;
+        int mid = channels / divisionCh;
+        f = addChildBlock("f_conv", SpectralConv2d.same(channels, mid, 1, true, spectralNorm));
+        g = addChildBlock("g_conv", SpectralConv2d.same(channels, mid, 1, true, spectralNorm));
+        h = addChildBlock("h_conv", SpectralConv2d.same(channels, mid, 1, true, spectralNorm));
+        v = addChildBlock("v_conv", SpectralConv2d.same(mid, channels, 1, true, spectralNorm));
+        gamma = addParameter(Parameter.builder().setName("gamma").setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(1)).optInitializer(new ConstantInitializer(0f)).build());
+    }
+
+    @Override
+    NDList forwardScoped(ParameterStore ps, NDList inputs, boolean training) {
+        NDArray x = inputs.singletonOrThrow();
+        expectChannels("SelfAttention", "input", x, channels);
+        Shape s = x.getShape();
+        long b = s.get(0);
+        long n = s.get(2) * s.get(3);
+        NDArray query = call(f, ps, training, x).reshape(b, -1, n);
+        NDArray key = call(g, ps, training, x).reshape(b, -1, n);
+        NDArray attention = query.transpose(0, 2, 1).matMul(key).softmax(1);
+        NDArray value = call(h, ps, training, x).reshape(b, -1, n);
+        NDArray o = value.matMul(attention).reshape(b, -1, s.get(2), s.get(3));
+        o = call(v, ps, training, o);
+        return new NDList(o.mul(value(ps, gamma, x, training)).add(x));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+}

@@ -1,0 +1,186 @@
+package org.spadeanime.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.ConstantInitializer;
+import ai.djl.training.initializer.Initializer;
+
+/**
+ * A 2-D convolution with optional spectral normalisation (Miyato et al. 2018), the original's
+ * "SNConv". With normalisation on, the kernel used is W / σ(W), where σ is estimated by one power
+ * iteration per training forward on the (out, in·kh·kw) weight matrix:
+ *
+ * <pre>
+ *   v = normalize(Wᵀu),  u = normalize(W v),  σ = uᵀ W v        (u, v: no gradient)
+ * </pre>
+ *
+ * as {@code torch.nn.utils.spectral_norm} does: normalize(x) = x / max(‖x‖, 1e-12), u and v are
+ * persistent non-trained parameters saved with the weights, σ stays in the autograd graph, and an
+ * inference forward reuses the stored u and v without iterating. (Chainer's hook divides by
+ * ‖x‖ + 1e-6 instead, a relative difference of about 1e-6 in σ.) The updated u and v replace the
+ * parameters' native handles rather than being copied into them, so the graph of an earlier forward
+ * (D on real, then on fake, then one backward) keeps the vectors it used.
+ *
+ * <p>With normalisation off this is a plain convolution: weight and bias only.
+ */
+public final class SpectralConv2d extends ModelBlock {
+
+    private static final float EPS = 1e-12f;
+
+    private final int inChannels;
+    private final int outChannels;
+    private final int kernel;
+    private final int stride;
+    private final int padding;
+    private final int dilation;
+    private final boolean spectralNorm;
+    private final Parameter weight;
+    private final Parameter bias;
+    private final Parameter u;
+    private final Parameter v;
+
+    /**
+     * A square-kernel convolution.
+     *
+     * @param inChannels input channels
+     * @param outChannels output channels
+     * @param kernel kernel side
+     * @param stride stride
+     * @param padding zero padding on each side
+     * @param dilation dilation (atrous rate)
+     * @param bias whether to add a bias (initialised to 0)
+     * @param spectralNorm whether to normalise the kernel by its spectral norm
+     * @param init the weight initialiser (the original: He normal, or N(0, 0.05²) for output convs)
+     */
+    public SpectralConv2d(int inChannels, int outChannels, int kernel, int stride, int padding,
+            int dilation, boolean bias, boolean spectralNorm, Initializer init) {
+        this.inChannels = inChannels;
+        this.outChannels = outChannels;
+        this.kernel = kernel;
+        this.stride = stride;
+        this.padding = padding;
+        this.dilation = dilation;
+        this.spectralNorm = spectralNorm;
+        weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(outChannels, inChannels, kernel, kernel))
+                .optInitializer(init).build());
+        this.bias = bias
+                ? addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
+                        .optShape(new Shape(outChannels))
+                        .optInitializer(new ConstantInitializer(0f)).build())
+                : null;
+        if (spectralNorm) {
+            u = addParameter(vector("u", outChannels));
+            v = addParameter(vector("v", (long) inChannels * kernel * kernel));
+        } else {
+            u = null;
+            v = null;
+        }
+    }
+
+    /** A stride-1 convolution with "same" padding and He-normal init (most convs of the model). */
+    public static SpectralConv2d same(int in, int out, int kernel, boolean bias, boolean spectralNorm) {
+        return new SpectralConv2d(in, out, kernel, 1, kernel / 2, 1, bias, spectralNorm, heNormal());
+    }
+
+    private static Parameter vector(String name, long size) {
+        // A random unit vector, as torch initialises weight_u and weight_v.
+        Initializer unit = (manager, shape, dataType) -> {
+            try (NDScope scope = new NDScope()) {
+                NDArray r = normalize(manager.randomNormal(0f, 1f, shape, dataType, manager.getDevice()));
+                NDScope.unregister(r);
+                scope.suppressNotUsedWarning();
+                return r;
+            }
+        };
+        return Parameter.builder().setName(name).setType(Parameter.Type.OTHER)
+                .optShape(new Shape(size)).optRequiresGrad(false).optInitializer(unit).build();
+    }
+
+    /**
+     * Initialises the parameters. A freshly created v is set to normalize(Wᵀu), so an inference
+     * forward before any training forward already sees σ ≈ ‖Wᵀu‖ rather than a random value.
+     */
+    @Override
+    public void initialize(NDManager manager, DataType dataType, Shape... inputShapes) {
+        boolean freshV = v != null && !v.isInitialized();
+        super.initialize(manager, dataType, inputShapes);
+        if (freshV) {
+            try (NDScope scope = new NDScope()) {
+                NDArray wm = weight.getArray().stopGradient().reshape(outChannels, -1);
+                v.getArray().intern(normalize(wm.transpose().matMul(u.getArray())));
+                scope.suppressNotUsedWarning();
+            }
+        }
+    }
+
+    @Override
+    NDList forwardScoped(ParameterStore ps, NDList inputs, boolean training) {
+        NDArray x = inputs.singletonOrThrow();
+        expectChannels("SpectralConv2d", "input", x, inChannels);
+        NDArray w = value(ps, weight, x, training);
+        NDArray b = bias == null ? null : value(ps, bias, x, training);
+        if (spectralNorm) {
+            w = w.div(sigma(ps, w, x, training));
+        }
+        return Conv2d.conv2d(x, w, b, new Shape(stride, stride), new Shape(padding, padding),
+                new Shape(dilation, dilation));
+    }
+
+    /** σ(W) by one power iteration (training) or from the stored u, v (inference). */
+    private NDArray sigma(ParameterStore ps, NDArray w, NDArray x, boolean training) {
+        NDArray uArr = value(ps, u, x, training);
+        NDArray vArr = value(ps, v, x, training);
+        NDArray wm = w.reshape(outChannels, -1);
+        if (training) {
+            NDArray wd = wm.stopGradient();
+            NDArray vNew = normalize(wd.transpose().matMul(uArr));
+            NDArray uNew = normalize(wd.matMul(vNew));
+            // The parameters take over the new vectors' handles: the next forward starts from
+            // them, and the graph of this one keeps its own references.
+            uArr.intern(uNew);
+            vArr.intern(vNew);
+        }
+        return uArr.dot(wm.matMul(vArr));
+    }
+
+    private static NDArray normalize(NDArray x) {
+        return x.div(x.norm().maximum(EPS));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape s = inputShapes[0];
+        return new Shape[] {new Shape(s.get(0), outChannels, outSize(s.get(2)), outSize(s.get(3)))};
+    }
+
+    private long outSize(long in) {
+        return (in + 2L * padding - (long) dilation * (kernel - 1) - 1) / stride + 1;
+    }
+
+    public int inChannels() {
+        return inChannels;
+    }
+
+    public int outChannels() {
+        return outChannels;
+    }
+
+    public boolean spectralNorm() {
+        return spectralNorm;
+    }
+
+    @Override
+    public String toString() {
+        return "SpectralConv2d(" + inChannels + "→" + outChannels + ", k" + kernel + " s" + stride
+                + " p" + padding + (dilation > 1 ? " d" + dilation : "") + (bias == null ? ", no bias" : "")
+                + (spectralNorm ? ", SN" : "") + ")";
+    }
+}
