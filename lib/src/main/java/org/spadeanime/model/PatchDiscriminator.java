@@ -70,6 +70,11 @@ public final class PatchDiscriminator extends SpadeNetwork {
         return load(file, manager, PatchDiscriminator::new);
     }
 
+    /** The self-attention block after c3 (e.g. to watch its attention weights). */
+    public SelfAttention selfAttention() {
+        return att;
+    }
+
     @Override
     public Shape[] inputShapes(int batch) {
         return options().discriminatorInputShapes(batch);
