@@ -111,6 +111,21 @@ public final class LabelCodec {
         return new LabelMap(codes, w, h, palette.channels(), unmatched);
     }
 
+    /**
+     * Where a label image's pixels match no palette colour (row-major), the pixels that
+     * {@link LabelMap#unmatched()} counts: to see whether they sit on edges (anti-aliasing, JPEG) or
+     * cover whole regions (a wrong palette).
+     */
+    public boolean[] unmatchedMask(BufferedImage img) {
+        int w = img.getWidth();
+        int[] rgb = img.getRGB(0, 0, w, img.getHeight(), null, 0, w);
+        boolean[] mask = new boolean[rgb.length];
+        for (int i = 0; i < rgb.length; i++) {
+            mask[i] = code(rgb[i] & 0xFFFFFF) == UNMATCHED;
+        }
+        return mask;
+    }
+
     /** A label image as a (C, H, W) float32 one-hot tensor. */
     public NDArray oneHot(BufferedImage img, NDManager manager) {
         LabelMap m = decode(img);
