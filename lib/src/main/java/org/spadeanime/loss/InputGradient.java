@@ -1,0 +1,135 @@
+package org.spadeanime.loss;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.util.concurrent.CancellationException;
+import org.spadeanime.optim.Adam;
+
+/**
+ * The gradient that R1 squares, g = ∂(Σ logits)/∂image, of a discriminator for one sample, computed
+ * two independent ways so that the {@link GradientPenalty} can be checked without trusting autograd:
+ * by autograd (one backward) and by central finite differences, (S(x + ε·e_i) − S(x − ε·e_i)) / 2ε
+ * for every image element i (two forwards each, batched). R1's penalty for the sample is then
+ * {@link #squaredNorm}(g).
+ *
+ * <p>Both run D in inference mode: batch norm uses its running statistics (in training mode the
+ * statistics of a batch of perturbed copies would differ from the sample's own) and spectral norm
+ * its stored vectors. There D is piecewise linear in the image (leaky ReLU, convolutions, affine
+ * norms; self-attention's softmax is smooth), so the differences are exact up to float rounding,
+ * except where a perturbation crosses a kink of a leaky ReLU. {@code d} is any block taking
+ * {@code NDList(label, image, condition)} and returning the logits first, like
+ * {@link org.spadeanime.model.PatchDiscriminator}. D's parameter gradients are zeroed afterwards.
+ */
+public final class InputGradient {
+
+    private InputGradient() {}
+
+    /** g by autograd: one backward of Σ logits to the image (shape (1, 3, H, W)), row-major. */
+    public static double[] autograd(Block d, NDArray label, NDArray image, NDArray condition) {
+        checkSingle(image);
+        try (NDManager sub = image.getManager().newSubManager()) {
+            sub.tempAttachAll(label, condition);
+            NDArray x = image.duplicate();
+            x.attach(sub);
+            x.setRequiresGradient(true);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray logits = d.forward(new ParameterStore(sub, false), new NDList(label, x, condition), false).head();
+                gc.backward(logits.sum());
+                return x.getGradient().toType(DataType.FLOAT64, false).toDoubleArray();
+            } finally {
+                Adam.zeroGradients(d);
+            }
+        }
+    }
+
+    /**
+     * g by central differences with step {@code epsilon}, {@code batch} forwards at a time (each
+     * element takes two), in the image's data type (float64 makes the rounding error negligible; see
+     * the class comment). Checks for interruption between batches.
+     */
+    public static double[] finiteDifferences(Block d, NDArray label, NDArray image, NDArray condition,
+            double epsilon, int batch) {
+        checkSingle(image);
+        if (!(epsilon > 0) || batch < 2) {
+            throw new IllegalArgumentException("finite differences: epsilon " + epsilon + " must be > 0 and batch "
+                    + batch + " >= 2 (two forwards per element)");
+        }
+        double[] base = image.toType(DataType.FLOAT64, false).toDoubleArray();
+        int n = base.length;
+        Shape s = image.getShape();
+        double[] g = new double[n];
+        boolean single = image.getDataType() == DataType.FLOAT32;
+        int per = batch / 2;
+        for (int start = 0; start < n; start += per) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new CancellationException("finite differences interrupted after " + start + " of " + n + " elements");
+            }
+            int m = Math.min(per, n - start);
+            try (NDManager sub = image.getManager().newSubManager()) {
+                sub.tempAttachAll(label, image, condition);
+                NDArray images = perturbed(sub, image, start, m, epsilon);
+                NDList in = new NDList(label.repeat(0, 2L * m), images, condition.repeat(0, 2L * m));
+                NDArray logits = d.forward(new ParameterStore(sub, false), in, false).head();
+                double[] sums = logits.reshape(2L * m, -1).sum(new int[] {1}).toType(DataType.FLOAT64, false)
+                        .toDoubleArray();
+                for (int k = 0; k < m; k++) {
+                    // the step the array really holds (x ± ε rounded to float32 is not exactly 2ε apart)
+                    double x = base[start + k];
+                    double step = single ? (double) (float) (x + epsilon) - (float) (x - epsilon) : 2.0 * epsilon;
+                    g[start + k] = (sums[2 * k] - sums[2 * k + 1]) / step;
+                }
+            }
+        }
+        return g;
+    }
+
+    /**
+     * 2m copies of the image: copy 2k has element start + k raised by ε, copy 2k + 1 lowered by ε.
+     * The batch repeats the image natively and adds a sparse ±ε array (built in the image's type).
+     */
+    private static NDArray perturbed(NDManager sub, NDArray image, int start, int m, double epsilon) {
+        Shape s = image.getShape();
+        int n = (int) s.size();
+        Shape batch = new Shape(2L * m, s.get(1), s.get(2), s.get(3));
+        NDArray delta;
+        if (image.getDataType() == DataType.FLOAT32) {
+            float[] d = new float[2 * m * n];
+            for (int k = 0; k < m; k++) {
+                d[2 * k * n + start + k] = (float) epsilon;
+                d[(2 * k + 1) * n + start + k] = (float) -epsilon;
+            }
+            delta = sub.create(d, batch);
+        } else {
+            double[] d = new double[2 * m * n];
+            for (int k = 0; k < m; k++) {
+                d[2 * k * n + start + k] = epsilon;
+                d[(2 * k + 1) * n + start + k] = -epsilon;
+            }
+            delta = sub.create(d, batch).toType(image.getDataType(), false);
+        }
+        return delta.add(image.repeat(0, 2L * m));
+    }
+
+    /** Σ g², R1's per-sample penalty P (before the γ/2 weight). */
+    public static double squaredNorm(double[] g) {
+        double sum = 0;
+        for (double v : g) {
+            sum += v * v;
+        }
+        return sum;
+    }
+
+    private static void checkSingle(NDArray image) {
+        Shape s = image.getShape();
+        if (s.dimension() != 4 || s.get(0) != 1) {
+            throw new IllegalArgumentException("input gradient: expected one image (1, C, H, W), got " + s);
+        }
+    }
+}
