@@ -78,6 +78,17 @@ public final class LabelCodec {
         return best;
     }
 
+    /** The class of a class code (0 background, {@code k + 1} channel {@code k}), or null for {@link #UNMATCHED}. */
+    public LabelClass labelClass(int code) {
+        if (code == UNMATCHED) {
+            return null;
+        }
+        if (code < 0 || code >= colours.length) {
+            throw new IllegalArgumentException("class code " + code + " is outside 0.." + (colours.length - 1));
+        }
+        return code == 0 ? palette.background() : palette.classes().get(code - 1);
+    }
+
     /** The colour (0xRRGGBB) of a class code. */
     public int colour(int code) {
         return colours[code];

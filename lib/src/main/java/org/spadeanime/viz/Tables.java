@@ -2,6 +2,7 @@ package org.spadeanime.viz;
 
 import java.util.List;
 import org.spadeanime.label.LabelClass;
+import org.spadeanime.label.LabelCodec;
 import org.spadeanime.label.LabelPalette;
 import org.spadeanime.model.ModelSummary;
 import org.spadeanime.model.StageRecorder;
@@ -28,6 +29,18 @@ public final class Tables {
         }
         return Table.create("palette (" + palette.match().name().toLowerCase(java.util.Locale.ROOT) + " rule)",
                 channel, name, colour);
+    }
+
+    /** How {@code codec} reads each pixel colour: its class, or "unmatched (→ background)". */
+    public static Table readings(LabelCodec codec, int... rgb) {
+        StringColumn pixel = StringColumn.create("pixel");
+        StringColumn read = StringColumn.create("read as");
+        for (int p : rgb) {
+            LabelClass c = codec.labelClass(codec.code(p));
+            pixel.append(String.format("#%06X (%d, %d, %d)", p & 0xFFFFFF, (p >> 16) & 0xFF, (p >> 8) & 0xFF, p & 0xFF));
+            read.append(c == null ? "unmatched (→ background)" : c.name());
+        }
+        return Table.create(codec.palette().match().name().toLowerCase(java.util.Locale.ROOT) + " rule", pixel, read);
     }
 
     /** Parameter counts of the blocks down to {@code maxDepth}, the whole network last. */

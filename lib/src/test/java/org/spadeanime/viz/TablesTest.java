@@ -27,6 +27,15 @@ class TablesTest {
     }
 
     @Test
+    void readingsNameTheClassOrUnmatched() {
+        Table t = Tables.readings(LabelPalette.anime().codec(), 0xC81E5A, 0x666666, 0xF0F010);
+        assertEquals("#C81E5A (200, 30, 90)", t.stringColumn("pixel").get(0));
+        assertEquals("eye", t.stringColumn("read as").get(0));
+        assertEquals("unmatched (→ background)", t.stringColumn("read as").get(1));
+        assertEquals("background", t.stringColumn("read as").get(2));
+    }
+
+    @Test
     void summaryRowsEndWithTheTotal() {
         DjlRuntime.init();
         try (NDManager m = NDManager.newBaseManager()) {
