@@ -89,6 +89,15 @@ public record ReceptiveField(int size, int jump) {
         public double density() {
             return pixels / (double) (extent * extent);
         }
+
+        /** The input pixels with a non-zero gradient (side × side, row-major): the field's shape. */
+        public boolean[] mask() {
+            boolean[] m = new boolean[gradient.length];
+            for (int i = 0; i < m.length; i++) {
+                m[i] = gradient[i] != 0f;
+            }
+            return m;
+        }
     }
 
     /**

@@ -74,6 +74,25 @@ public final class ImageGrid {
         return this;
     }
 
+    /** Adds images with captions {@code prefix + 0}, {@code prefix + 1}, … (e.g. "ch " for channels). */
+    public ImageGrid addAll(List<BufferedImage> images, String prefix) {
+        for (int i = 0; i < images.size(); i++) {
+            add(images.get(i), prefix + i);
+        }
+        return this;
+    }
+
+    /** Adds images with the given captions, one each. */
+    public ImageGrid addAll(List<BufferedImage> images, List<String> captions) {
+        if (images.size() != captions.size()) {
+            throw new IllegalArgumentException("image grid: " + images.size() + " images but " + captions.size() + " captions");
+        }
+        for (int i = 0; i < images.size(); i++) {
+            add(images.get(i), captions.get(i));
+        }
+        return this;
+    }
+
     /** Number of images added. */
     public int size() {
         return images.size();

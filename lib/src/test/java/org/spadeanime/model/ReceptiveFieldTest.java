@@ -69,6 +69,14 @@ class ReceptiveFieldTest extends EngineTestBase {
         ReceptiveField.Support s = ReceptiveField.measure(conv, 2, 21, manager, 3);
         assertEquals(9, s.extent());
         assertEquals(9, s.pixels());
+        boolean[] mask = s.mask();
+        int c = 21 / 2;
+        for (int y = 0; y < 21; y++) {
+            for (int x = 0; x < 21; x++) {
+                boolean tap = Math.abs(x - c) % 4 == 0 && Math.abs(y - c) % 4 == 0 && Math.abs(x - c) <= 4 && Math.abs(y - c) <= 4;
+                assertEquals(tap, mask[y * 21 + x], "(" + x + ", " + y + ")");
+            }
+        }
     }
 
     @Test

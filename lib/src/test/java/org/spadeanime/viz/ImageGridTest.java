@@ -44,6 +44,15 @@ class ImageGridTest {
     }
 
     @Test
+    void addAllCaptionsEachImage() {
+        ImageGrid g = new ImageGrid(4).addAll(List.of(solid(2, 2, 1), solid(2, 2, 2)), "ch ")
+                .addAll(List.of(solid(2, 2, 3)), List.of("x"));
+        assertEquals(3, g.size());
+        assertEquals(Captions.HEIGHT + 2, g.image().getHeight());
+        assertThrows(IllegalArgumentException.class, () -> g.addAll(List.of(solid(2, 2, 1)), List.of()));
+    }
+
+    @Test
     void badArgumentsAreClear() {
         assertThrows(IllegalArgumentException.class, () -> new ImageGrid(0));
         assertThrows(IllegalStateException.class, () -> new ImageGrid(2).image());
