@@ -3,9 +3,14 @@ package org.spadeanime.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.training.GradientCollector;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -84,6 +89,35 @@ class ReceptiveFieldTest extends EngineTestBase {
         SpectralConv2d conv = init(new SpectralConv2d(1, 1, 4, 2, 1, 1, false, true, ModelBlock.heNormal()), 1);
         assertEquals(new ReceptiveField(4, 2), conv.receptiveField());
         assertEquals(4, ReceptiveField.measure(conv, 1, 16, manager, 4).extent());
+    }
+
+    @Test
+    void eachPatchLogitSeesWhatItsGradientReaches() {
+        ModelOptions o = ModelOptions.paper().withResolution(256).withNdf(4).withDivisionCh(4);
+        PatchDiscriminator d = new PatchDiscriminator(o);
+        d.initialize(manager);
+        assertEquals(new ReceptiveField(182, 8), d.receptiveField());
+        // the centre logit's gradient on the image, with attention's γ at 0 (inference: BN stays local)
+        Shape[] in = d.inputShapes(1);
+        NDArray image = manager.randomNormal(in[1]);
+        image.setRequiresGradient(true);
+        float[] g;
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray logits = d.forward(ps, new NDList(manager.randomNormal(in[0]), image,
+                    manager.randomNormal(in[2])), false).head();
+            int c = o.patchSize() / 2;
+            gc.backward(logits.get(new NDIndex(":, :, {}, {}", c, c)).sum());
+            g = image.getGradient().abs().sum(new int[] {0, 1}).toFloatArray();
+        }
+        int x0 = 256;
+        int x1 = -1;
+        for (int i = 0; i < g.length; i++) {
+            if (g[i] != 0f) {
+                x0 = Math.min(x0, i % 256);
+                x1 = Math.max(x1, i % 256);
+            }
+        }
+        assertEquals(182, x1 - x0 + 1);
     }
 
     @Test
