@@ -33,6 +33,35 @@ public final class InputGradient {
 
     /** g by autograd: one backward of Σ logits to the image (shape (1, 3, H, W)), row-major. */
     public static double[] autograd(Block d, NDArray label, NDArray image, NDArray condition) {
+        return differentiable(d, label, image, condition, (gc, logits, x) -> {
+            try {
+                gc.backward(logits.sum());
+                return x.getGradient().toType(DataType.FLOAT64, false).toDoubleArray();
+            } finally {
+                Adam.zeroGradients(d);
+            }
+        });
+    }
+
+    /**
+     * The penalty P that {@code gp} computes by double backward (its {@link GradientPenalty#penalty}),
+     * for D in inference mode at this one input: the value the two gradients above are checked against.
+     */
+    public static double penalty(GradientPenalty gp, Block d, NDArray label, NDArray image, NDArray condition) {
+        return differentiable(d, label, image, condition,
+                (gc, logits, x) -> gp.penalty(logits, x).toType(DataType.FLOAT64, false).getDouble());
+    }
+
+    /** What runs inside {@link #differentiable}. */
+    private interface Step<T> {
+        T apply(GradientCollector gc, NDArray logits, NDArray x);
+    }
+
+    /**
+     * Runs D in inference mode on a copy of the image that requires a gradient, inside a gradient
+     * collector, in a sub-manager that frees everything afterwards.
+     */
+    private static <T> T differentiable(Block d, NDArray label, NDArray image, NDArray condition, Step<T> step) {
         checkSingle(image);
         try (NDManager sub = image.getManager().newSubManager()) {
             sub.tempAttachAll(label, condition);
@@ -41,10 +70,7 @@ public final class InputGradient {
             x.setRequiresGradient(true);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray logits = d.forward(new ParameterStore(sub, false), new NDList(label, x, condition), false).head();
-                gc.backward(logits.sum());
-                return x.getGradient().toType(DataType.FLOAT64, false).toDoubleArray();
-            } finally {
-                Adam.zeroGradients(d);
+                return step.apply(gc, logits, x);
             }
         }
     }

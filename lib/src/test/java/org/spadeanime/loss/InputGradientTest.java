@@ -113,6 +113,7 @@ class InputGradientTest {
                 NDArray logits = d.forward(new ParameterStore(sub, false), new NDList(label, x, condition), false).head();
                 penalty = r1.penalty(logits, x).getFloat();
             }
+            assertEquals(penalty, InputGradient.penalty(r1, d, label, image, condition), 1e-6 * penalty);
         }
         assertEquals(penalty, InputGradient.squaredNorm(g), 1e-5 * penalty);
         assertEquals(1, manager.getManagedArrays().stream().filter(a -> a == image).count(), "inputs stay with their manager");
