@@ -3,7 +3,9 @@ package org.spadeanime.loss;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -93,23 +95,32 @@ public final class InputGradient {
         double[] g = new double[n];
         boolean single = image.getDataType() == DataType.FLOAT32;
         int per = batch / 2;
-        for (int start = 0; start < n; start += per) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new CancellationException("finite differences interrupted after " + start + " of " + n + " elements");
-            }
-            int m = Math.min(per, n - start);
-            try (NDManager sub = image.getManager().newSubManager()) {
-                sub.tempAttachAll(label, image, condition);
-                NDArray images = perturbed(sub, image, start, m, epsilon);
-                NDList in = new NDList(label.repeat(0, 2L * m), images, condition.repeat(0, 2L * m));
-                NDArray logits = d.forward(new ParameterStore(sub, false), in, false).head();
-                double[] sums = logits.reshape(2L * m, -1).sum(new int[] {1}).toType(DataType.FLOAT64, false)
-                        .toDoubleArray();
-                for (int k = 0; k < m; k++) {
-                    // the step the array really holds (x ± ε rounded to float32 is not exactly 2ε apart)
-                    double x = base[start + k];
-                    double step = single ? (double) (float) (x + epsilon) - (float) (x - epsilon) : 2.0 * epsilon;
-                    g[start + k] = (sums[2 * k] - sums[2 * k + 1]) / step;
+        try (NDManager whole = image.getManager().newSubManager()) {
+            whole.tempAttachAll(label, image, condition);
+            // built once: the batch's copies of the inputs (the last, shorter batch takes a slice)
+            NDArray copies = image.reshape(1, n).repeat(0, 2L * per);
+            NDArray labels = label.repeat(0, 2L * per);
+            NDArray conditions = condition.repeat(0, 2L * per);
+            for (int start = 0; start < n; start += per) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new CancellationException("finite differences interrupted after " + start + " of " + n + " elements");
+                }
+                int m = Math.min(per, n - start);
+                try (NDManager sub = whole.newSubManager()) {
+                    sub.tempAttachAll(copies, labels, conditions);
+                    NDIndex rows = new NDIndex("0:{}", 2 * m);
+                    NDArray images = copies.get(rows).add(steps(sub, m, n, start, epsilon, image.getDataType()))
+                            .reshape(2L * m, s.get(1), s.get(2), s.get(3));
+                    NDList in = new NDList(labels.get(rows), images, conditions.get(rows));
+                    NDArray logits = d.forward(new ParameterStore(sub, false), in, false).head();
+                    double[] sums = logits.reshape(2L * m, -1).sum(new int[] {1}).toType(DataType.FLOAT64, false)
+                            .toDoubleArray();
+                    for (int k = 0; k < m; k++) {
+                        // the step the array really holds (x ± ε rounded to float32 is not exactly 2ε apart)
+                        double x = base[start + k];
+                        double step = single ? (double) (float) (x + epsilon) - (float) (x - epsilon) : 2.0 * epsilon;
+                        g[start + k] = (sums[2 * k] - sums[2 * k + 1]) / step;
+                    }
                 }
             }
         }
@@ -117,30 +128,15 @@ public final class InputGradient {
     }
 
     /**
-     * 2m copies of the image: copy 2k has element start + k raised by ε, copy 2k + 1 lowered by ε.
-     * The batch repeats the image natively and adds a sparse ±ε array (built in the image's type).
+     * The (2m, n) perturbations: row 2k holds +ε and row 2k + 1 holds −ε at element start + k, zero
+     * elsewhere (an identity band, built natively).
      */
-    private static NDArray perturbed(NDManager sub, NDArray image, int start, int m, double epsilon) {
-        Shape s = image.getShape();
-        int n = (int) s.size();
-        Shape batch = new Shape(2L * m, s.get(1), s.get(2), s.get(3));
-        NDArray delta;
-        if (image.getDataType() == DataType.FLOAT32) {
-            float[] d = new float[2 * m * n];
-            for (int k = 0; k < m; k++) {
-                d[2 * k * n + start + k] = (float) epsilon;
-                d[(2 * k + 1) * n + start + k] = (float) -epsilon;
-            }
-            delta = sub.create(d, batch);
-        } else {
-            double[] d = new double[2 * m * n];
-            for (int k = 0; k < m; k++) {
-                d[2 * k * n + start + k] = epsilon;
-                d[(2 * k + 1) * n + start + k] = -epsilon;
-            }
-            delta = sub.create(d, batch).toType(image.getDataType(), false);
+    private static NDArray steps(NDManager sub, int m, int n, int start, double epsilon, DataType type) {
+        NDArray band = sub.eye(m, n - start, 0, type); // DJL's PyTorch eye has no diagonal offset: pad on the left
+        if (start > 0) {
+            band = sub.zeros(new Shape(m, start), type).concat(band, 1);
         }
-        return delta.add(image.repeat(0, 2L * m));
+        return NDArrays.stack(new NDList(band.mul(epsilon), band.mul(-epsilon)), 1).reshape(2L * m, n);
     }
 
     /** Σ g², R1's per-sample penalty P (before the γ/2 weight). */
