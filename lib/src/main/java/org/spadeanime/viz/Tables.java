@@ -1,6 +1,9 @@
 package org.spadeanime.viz;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.List;
+import java.util.Locale;
 import org.spadeanime.label.LabelClass;
 import org.spadeanime.label.LabelCodec;
 import org.spadeanime.label.LabelPalette;
@@ -11,6 +14,7 @@ import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 /** Tablesaw views of the kit's records, for notebooks (the kernel shows a Table as HTML). */
 public final class Tables {
@@ -27,7 +31,7 @@ public final class Tables {
             name.append(c.name());
             colour.append(c.hex());
         }
-        return Table.create("palette (" + palette.match().name().toLowerCase(java.util.Locale.ROOT) + " rule)",
+        return Table.create("palette (" + palette.match().name().toLowerCase(Locale.ROOT) + " rule)",
                 channel, name, colour);
     }
 
@@ -40,7 +44,7 @@ public final class Tables {
             pixel.append(String.format("#%06X (%d, %d, %d)", p & 0xFFFFFF, (p >> 16) & 0xFF, (p >> 8) & 0xFF, p & 0xFF));
             read.append(c == null ? "unmatched (→ background)" : c.name());
         }
-        return Table.create(codec.palette().match().name().toLowerCase(java.util.Locale.ROOT) + " rule", pixel, read);
+        return Table.create(codec.palette().match().name().toLowerCase(Locale.ROOT) + " rule", pixel, read);
     }
 
     /** Parameter counts of the blocks down to {@code maxDepth}, the whole network last. */
@@ -75,19 +79,43 @@ public final class Tables {
         for (StageRecorder.Stage s : stages) {
             name.append(s.name());
             shape.append(s.shape().toString());
-            mean.append(round(s.mean()));
-            std.append(round(s.std()));
-            min.append(round(s.min()));
-            max.append(round(s.max()));
+            mean.append(s.mean());
+            std.append(s.std());
+            min.append(s.min());
+            max.append(s.max());
         }
-        return Table.create("stages", name, shape, mean, std, min, max);
+        return rounded(Table.create("stages", name, shape, mean, std, min, max));
     }
 
-    /** Four significant digits, so the HTML table stays readable. */
-    static double round(double v) {
-        if (v == 0 || !Double.isFinite(v)) {
-            return v;
+    /**
+     * Prints every double column of {@code table} with four significant digits (the values stay
+     * as they are), so that a notebook's table stays readable; returns the table.
+     */
+    public static Table rounded(Table table) {
+        for (var c : table.columns()) {
+            if (c instanceof DoubleColumn d) {
+                d.setPrintFormatter(FOUR_DIGITS);
+            }
         }
-        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).doubleValue();
+        return table;
+    }
+
+    private static final NumberColumnFormatter FOUR_DIGITS = new NumberColumnFormatter() {
+        @Override
+        public String format(double v) {
+            return significant(v, 4);
+        }
+    };
+
+    /** {@code v} with {@code digits} significant digits: plain from 1e-4 to 1e6, else in E notation. */
+    static String significant(double v, int digits) {
+        if (v == 0 || !Double.isFinite(v)) {
+            return Double.isNaN(v) ? "NaN" : v == 0 ? "0" : v > 0 ? "∞" : "-∞";
+        }
+        double a = Math.abs(v);
+        if (a >= 1e-4 && a < 1e6) {
+            return new BigDecimal(v).round(new MathContext(digits)).stripTrailingZeros().toPlainString();
+        }
+        return String.format(Locale.ROOT, "%." + (digits - 1) + "e", v);
     }
 }

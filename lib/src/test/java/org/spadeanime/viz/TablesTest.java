@@ -53,10 +53,23 @@ class TablesTest {
     }
 
     @Test
-    void stagesRoundToFourDigits() {
+    void stagesPrintFourDigits() {
         Table t = Tables.stages(List.of(new StageRecorder.Stage("head", new Shape(1, 64, 4, 4), 0.123456, 1.5, -2, 3)));
         assertEquals("(1, 64, 4, 4)", t.stringColumn("shape").get(0));
-        assertEquals(0.1235, t.doubleColumn("mean").getDouble(0), 0);
-        assertEquals(1.5, t.doubleColumn("std").getDouble(0), 0);
+        assertEquals(0.123456, t.doubleColumn("mean").getDouble(0), 0);
+        assertEquals("0.1235", t.getString(0, "mean"));
+        assertEquals("1.5", t.getString(0, "std"));
+        assertEquals("-2", t.getString(0, "min"));
+    }
+
+    @Test
+    void significantDigits() {
+        assertEquals("1.728", Tables.significant(1.7283252477645874, 4));
+        assertEquals("179700", Tables.significant(179660, 4));
+        assertEquals("0.0001235", Tables.significant(0.000123456, 4));
+        assertEquals("9.069e-07", Tables.significant(9.0687e-7, 4));
+        assertEquals("-1.235e+07", Tables.significant(-12345678, 4));
+        assertEquals("0", Tables.significant(0, 4));
+        assertEquals("NaN", Tables.significant(Double.NaN, 4));
     }
 }
