@@ -98,14 +98,13 @@ public final class BenchForwardCommand implements Callable<Integer> {
     }
 
     private Preset preset(String name) {
-        return switch (name) {
-            case "tiny" -> new Preset("tiny (64², ngf 8, ndf 8)", ModelOptions.tiny());
-            case "mid" -> new Preset("mid (128², ngf 32, ndf 32)",
-                    ModelOptions.paper().withResolution(128).withNgf(32).withNdf(32));
-            case "paper" -> new Preset("paper (256², ngf 64, ndf 64)", ModelOptions.paper());
-            default -> throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--preset " + name + ": expected tiny, mid or paper");
-        };
+        ModelOptions o;
+        try {
+            o = ModelOptions.preset(name);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--preset " + name + ": expected tiny, mid or paper");
+        }
+        return new Preset(String.format(Locale.ROOT, "%s (%d², ngf %d, ndf %d)", name, o.resolution(), o.ngf(), o.ndf()), o);
     }
 
     /** Median ms of: G train, D train, G eval, D eval. */

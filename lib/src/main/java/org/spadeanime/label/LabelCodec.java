@@ -78,6 +78,17 @@ public final class LabelCodec {
         return best;
     }
 
+    /** The class of a class code (0 background, {@code k + 1} channel {@code k}), or null for {@link #UNMATCHED}. */
+    public LabelClass labelClass(int code) {
+        if (code == UNMATCHED) {
+            return null;
+        }
+        if (code < 0 || code >= colours.length) {
+            throw new IllegalArgumentException("class code " + code + " is outside 0.." + (colours.length - 1));
+        }
+        return code == 0 ? palette.background() : palette.classes().get(code - 1);
+    }
+
     /** The colour (0xRRGGBB) of a class code. */
     public int colour(int code) {
         return colours[code];
@@ -109,6 +120,21 @@ public final class LabelCodec {
             }
         }
         return new LabelMap(codes, w, h, palette.channels(), unmatched);
+    }
+
+    /**
+     * Where a label image's pixels match no palette colour (row-major), the pixels that
+     * {@link LabelMap#unmatched()} counts: to see whether they sit on edges (anti-aliasing, JPEG) or
+     * cover whole regions (a wrong palette).
+     */
+    public boolean[] unmatchedMask(BufferedImage img) {
+        int w = img.getWidth();
+        int[] rgb = img.getRGB(0, 0, w, img.getHeight(), null, 0, w);
+        boolean[] mask = new boolean[rgb.length];
+        for (int i = 0; i < rgb.length; i++) {
+            mask[i] = code(rgb[i] & 0xFFFFFF) == UNMATCHED;
+        }
+        return mask;
     }
 
     /** A label image as a (C, H, W) float32 one-hot tensor. */

@@ -62,6 +62,18 @@ public final class Aspp extends ModelBlock {
         return new NDList(lrelu(call(fuse, ps, training, NDArrays.concat(parts, 1))));
     }
 
+    /**
+     * The widest branch followed by the fusing conv (the bounding box: the atrous branches see that
+     * far, but only through their nine taps each).
+     */
+    public ReceptiveField receptiveField() {
+        ReceptiveField[] rf = new ReceptiveField[branches.length];
+        for (int i = 0; i < rf.length; i++) {
+            rf[i] = branches[i].receptiveField();
+        }
+        return ReceptiveField.widest(rf).then(fuse.receptiveField());
+    }
+
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape s = inputShapes[0];

@@ -43,6 +43,15 @@ public final class ConstantFcn extends ModelBlock {
         return new NDList(h);
     }
 
+    /** The layers' receptive field: 17×17 pixels (3×3, then 3×3, then atrous rates 2 and 4). */
+    public ReceptiveField receptiveField() {
+        ReceptiveField rf = ReceptiveField.pixel();
+        for (SpectralConv2d conv : convs) {
+            rf = rf.then(conv.receptiveField());
+        }
+        return rf;
+    }
+
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape s = inputShapes[0];

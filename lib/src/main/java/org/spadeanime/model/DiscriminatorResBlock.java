@@ -66,6 +66,12 @@ public final class DiscriminatorResBlock extends ModelBlock {
         return new NDList(h.add(shortcut));
     }
 
+    /** The wider of the main path (two 3×3 convs) and the shortcut (a 3×3 conv, or the identity). */
+    public ReceptiveField receptiveField() {
+        ReceptiveField main = conv1.receptiveField().then(conv2.receptiveField());
+        return shortcutConv == null ? main : ReceptiveField.widest(main, shortcutConv.receptiveField());
+    }
+
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape s = inputShapes[0];

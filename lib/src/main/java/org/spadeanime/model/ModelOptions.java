@@ -126,6 +126,26 @@ public record ModelOptions(
         return paper().withResolution(64).withNgf(8).withNdf(8).withSpadeCh(8);
     }
 
+    /** A middle size for CPU runs: 128², ngf = ndf = 32. */
+    public static ModelOptions mid() {
+        return paper().withResolution(128).withNgf(32).withNdf(32);
+    }
+
+    /**
+     * A preset by name, {@code tiny}, {@code mid} or {@code paper} (case-insensitive), as the
+     * notebooks' SPADE_PRESET knob and the CLI's --preset give it; anything else is an error that
+     * lists the names.
+     */
+    public static ModelOptions preset(String name) {
+        String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+        return switch (n) {
+            case "tiny" -> tiny();
+            case "mid" -> mid();
+            case "paper" -> paper();
+            default -> throw new IllegalArgumentException("model preset '" + name + "': expected tiny, mid or paper");
+        };
+    }
+
     // ---- derived sizes -------------------------------------------------------------------
 
     /** Number of SPADE residual blocks: 7 at 256² (as the original), 6 at 128², 5 at 64². */

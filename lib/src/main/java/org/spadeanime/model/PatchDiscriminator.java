@@ -70,6 +70,26 @@ public final class PatchDiscriminator extends SpadeNetwork {
         return load(file, manager, PatchDiscriminator::new);
     }
 
+    /**
+     * The input window one patch logit sees through the convolutions: 70×70 after the head (as
+     * pix2pix's PatchGAN), 182×182 with the residual blocks and the last conv. Self-attention is
+     * left out: with its γ at the initial 0 it adds nothing, and once γ is learnt every logit can
+     * draw on the whole image through it.
+     */
+    public ReceptiveField receptiveField() {
+        ReceptiveField rf = c1.receptiveField().then(c2.receptiveField()).then(c3.receptiveField())
+                .then(c4.receptiveField()).then(head.receptiveField());
+        for (DiscriminatorResBlock r : res) {
+            rf = rf.then(r.receptiveField());
+        }
+        return rf.then(toPatch.receptiveField());
+    }
+
+    /** The self-attention block after c3 (e.g. to watch its attention weights). */
+    public SelfAttention selfAttention() {
+        return att;
+    }
+
     @Override
     public Shape[] inputShapes(int batch) {
         return options().discriminatorInputShapes(batch);

@@ -60,6 +60,11 @@ public final class Spade extends ModelBlock {
         return new NDList(normed.mul(g.add(1f)).add(b));
     }
 
+    /** The window of mapping features (at x's size) that one pixel's γ and β see: their conv's. */
+    public ReceptiveField receptiveField() {
+        return ReceptiveField.widest(gamma.receptiveField(), beta.receptiveField());
+    }
+
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return new Shape[] {inputShapes[0]};

@@ -177,6 +177,28 @@ public final class SpectralConv2d extends ModelBlock {
         return spectralNorm;
     }
 
+    public int kernel() {
+        return kernel;
+    }
+
+    public int stride() {
+        return stride;
+    }
+
+    public int padding() {
+        return padding;
+    }
+
+    /** The atrous rate (1 = an ordinary convolution). */
+    public int dilation() {
+        return dilation;
+    }
+
+    /** The input window one output pixel sees: (kernel − 1)·dilation + 1 pixels. */
+    public ReceptiveField receptiveField() {
+        return ReceptiveField.conv(kernel, stride, dilation);
+    }
+
     @Override
     public String toString() {
         return "SpectralConv2d(" + inChannels + "→" + outChannels + ", k" + kernel + " s" + stride

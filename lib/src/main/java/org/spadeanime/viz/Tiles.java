@@ -1,10 +1,7 @@
 package org.spadeanime.viz;
 
 import java.awt.Color;
-import java.awt.Font;
-import java.awt.FontMetrics;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,9 +18,9 @@ import org.spadeanime.io.Png;
 public final class Tiles {
 
     /** Height in pixels of a caption band. */
-    public static final int CAPTION_HEIGHT = 18;
+    public static final int CAPTION_HEIGHT = Captions.HEIGHT;
     /** Background of a caption band. */
-    public static final Color CAPTION_BACKGROUND = new Color(0xee, 0xee, 0xee);
+    public static final Color CAPTION_BACKGROUND = Captions.BACKGROUND;
 
     /**
      * One row of the tile. All three images must have the same size.
@@ -61,19 +58,12 @@ public final class Tiles {
         BufferedImage tile = new BufferedImage(3 * w, rows.size() * (h + band), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = tile.createGraphics();
         try {
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, CAPTION_HEIGHT - 6));
-            FontMetrics fm = g.getFontMetrics();
+            Captions.prepare(g);
             for (int i = 0; i < rows.size(); i++) {
                 Row r = rows.get(i);
                 int top = i * (h + band);
                 if (captions) {
-                    g.setColor(CAPTION_BACKGROUND);
-                    g.fillRect(0, top, 3 * w, band);
-                    if (r.caption() != null) {
-                        g.setColor(new Color(0x22, 0x22, 0x22));
-                        g.drawString(r.caption(), 4, top + (band - fm.getHeight()) / 2 + fm.getAscent());
-                    }
+                    Captions.draw(g, r.caption(), 0, top, 3 * w);
                 }
                 g.drawImage(r.label(), 0, top + band, null);
                 g.drawImage(r.real(), w, top + band, null);

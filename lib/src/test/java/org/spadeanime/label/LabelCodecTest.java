@@ -112,6 +112,11 @@ class LabelCodecTest {
         assertEquals(0.5, m.unmatchedFraction(), 1e-12);
         assertEquals(0, m.code(1, 0));
         assertEquals(3, m.code(3, 0));
+        assertEquals("eye", codec.labelClass(1).name());
+        assertEquals("background", codec.labelClass(0).name());
+        assertEquals(null, codec.labelClass(LabelCodec.UNMATCHED));
+        // the mask marks exactly the pixels the map counts as unmatched
+        assertArrayEquals(new boolean[] {false, true, true, false}, codec.unmatchedMask(img));
     }
 
     @Test

@@ -53,6 +53,16 @@ class ModelOptionsTest {
     }
 
     @Test
+    void presetsByName() {
+        assertEquals(ModelOptions.tiny(), ModelOptions.preset("tiny"));
+        assertEquals(ModelOptions.paper(), ModelOptions.preset(" Paper "));
+        assertEquals(128, ModelOptions.preset("mid").resolution());
+        assertEquals(32, ModelOptions.preset("mid").ngf());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelOptions.preset("huge"));
+        assertEquals("model preset 'huge': expected tiny, mid or paper", e.getMessage());
+    }
+
+    @Test
     void jsonRoundTripAndWithCopies() {
         ModelOptions o = ModelOptions.tiny().withNoise(false).withUpsampling(Upsampling.SUBPIXEL)
                 .withMappingNetwork(MappingNetwork.ASPP).withAsppNf(16).withDivisionCh(4)
