@@ -10,8 +10,8 @@ Both modules have forward(logits, x) -> scalar, where x is the (B, C, H, W) disc
 that had requires_grad set before the discriminator ran, and logits is D's output for it
 (any shape whose first axis is the batch):
 
-  gradient_penalty_r1.pt           R1 (Mescheder et al. 2018, without its gamma/2):
-                                   mean_b || d(sum of all logits)/d x_b ||^2
+  gradient_penalty_r1.pt           R1 (Mescheder et al. 2018, without its gamma/2) of the patch-mean
+                                   logit: mean_b || d Dbar_b / d x_b ||^2, Dbar_b = patch mean
   gradient_penalty_squared_sum.pt  the original Chainer code's form:
                                    mean_b ( sum_{c,h,w} d Dbar_b / d x_b )^2, Dbar_b = patch mean
 
@@ -30,7 +30,10 @@ OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)),
 class R1(torch.nn.Module):
     def forward(self, logits: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
         # create_graph=True also retains D's graph, so the adversarial term can still backpropagate.
-        grads = torch.autograd.grad([logits.sum()], [x], create_graph=True)
+        # D-bar, the patch mean, is the scalar D the hinge loss averages: gamma stays independent of
+        # the number of patches (the sum of the logits would scale the penalty by patches^2).
+        patch_mean = logits.flatten(1).mean(1)
+        grads = torch.autograd.grad([patch_mean.sum()], [x], create_graph=True)
         g = grads[0]
         assert g is not None, 'x is not an input of the graph that produced logits'
         return g.pow(2).flatten(1).sum(1).mean()

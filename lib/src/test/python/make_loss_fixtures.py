@@ -78,7 +78,7 @@ def small_d(p, label, image, cond):
 
 
 def r1(logits, x):
-    g, = torch.autograd.grad(logits.sum(), x, create_graph=True)
+    g, = torch.autograd.grad(logits.flatten(1).mean(1).sum(), x, create_graph=True)
     return g.pow(2).flatten(1).sum(1).mean()
 
 

@@ -15,9 +15,9 @@ import java.util.concurrent.CancellationException;
 import org.spadeanime.optim.Adam;
 
 /**
- * The gradient that R1 squares, g = ∂(Σ logits)/∂image, of a discriminator for one sample, computed
+ * The gradient that R1 squares, g = ∂D̄/∂image (D̄ = the mean of the patch logits), of a discriminator for one sample, computed
  * two independent ways so that the {@link GradientPenalty} can be checked without trusting autograd:
- * by autograd (one backward) and by central finite differences, (S(x + ε·e_i) − S(x − ε·e_i)) / 2ε
+ * by autograd (one backward) and by central finite differences, (D̄(x + ε·e_i) − D̄(x − ε·e_i)) / 2ε
  * for every image element i (two forwards each, batched). R1's penalty for the sample is then
  * {@link #squaredNorm}(g).
  *
@@ -33,11 +33,11 @@ public final class InputGradient {
 
     private InputGradient() {}
 
-    /** g by autograd: one backward of Σ logits to the image (shape (1, 3, H, W)), row-major. */
+    /** g by autograd: one backward of D̄ to the image (shape (1, 3, H, W)), row-major. */
     public static double[] autograd(Block d, NDArray label, NDArray image, NDArray condition) {
         return differentiable(d, label, image, condition, (gc, logits, x) -> {
             try {
-                gc.backward(logits.sum());
+                gc.backward(logits.mean());
                 return x.getGradient().toType(DataType.FLOAT64, false).toDoubleArray();
             } finally {
                 Adam.zeroGradients(d);
@@ -113,13 +113,13 @@ public final class InputGradient {
                             .reshape(2L * m, s.get(1), s.get(2), s.get(3));
                     NDList in = new NDList(labels.get(rows), images, conditions.get(rows));
                     NDArray logits = d.forward(new ParameterStore(sub, false), in, false).head();
-                    double[] sums = logits.reshape(2L * m, -1).sum(new int[] {1}).toType(DataType.FLOAT64, false)
+                    double[] means = logits.reshape(2L * m, -1).mean(new int[] {1}).toType(DataType.FLOAT64, false)
                             .toDoubleArray();
                     for (int k = 0; k < m; k++) {
                         // the step the array really holds (x ± ε rounded to float32 is not exactly 2ε apart)
                         double x = base[start + k];
                         double step = single ? (double) (float) (x + epsilon) - (float) (x - epsilon) : 2.0 * epsilon;
-                        g[start + k] = (sums[2 * k] - sums[2 * k + 1]) / step;
+                        g[start + k] = (means[2 * k] - means[2 * k + 1]) / step;
                     }
                 }
             }
