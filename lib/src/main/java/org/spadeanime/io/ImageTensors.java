@@ -18,11 +18,15 @@ public final class ImageTensors {
     public static float[] planar(BufferedImage img) {
         int w = img.getWidth();
         int h = img.getHeight();
-        int[] px = img.getRGB(0, 0, w, h, null, 0, w);
-        float[] out = new float[3 * w * h];
-        int plane = w * h;
+        return planar(img.getRGB(0, 0, w, h, null, 0, w));
+    }
+
+    /** Row-major 0xRRGGBB pixels as planar floats in [0, 1] (3 planes of {@code rgb.length}). */
+    public static float[] planar(int[] rgb) {
+        int plane = rgb.length;
+        float[] out = new float[3 * plane];
         for (int i = 0; i < plane; i++) {
-            int p = px[i];
+            int p = rgb[i];
             out[i] = ((p >> 16) & 0xff) / 255f;
             out[plane + i] = ((p >> 8) & 0xff) / 255f;
             out[2 * plane + i] = (p & 0xff) / 255f;

@@ -1,11 +1,16 @@
 package org.spadeanime.io;
 
+import java.awt.Dimension;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.commons.imaging.ImageFormats;
 import org.apache.commons.imaging.Imaging;
+import org.apache.commons.imaging.bytesource.ByteSource;
+import org.apache.commons.imaging.common.RgbBufferedImageFactory;
+import org.apache.commons.imaging.formats.png.PngImageParser;
+import org.apache.commons.imaging.formats.png.PngImagingParameters;
 
 /**
  * PNG input and output through Apache Commons Imaging. Reading accepts any PNG the parser knows
@@ -16,23 +21,51 @@ public final class Png {
     private Png() {}
 
     /**
-     * Reads a PNG into a {@link BufferedImage#TYPE_INT_RGB} image (alpha dropped, 16-bit samples
-     * reduced to 8 bits). A missing, unreadable or truncated file is an {@link IOException} naming it.
+     * Reads a PNG (RGB, RGBA, grey, palette/indexed, 8 or 16 bits per sample) into a
+     * {@link BufferedImage#TYPE_INT_RGB} image: alpha is dropped, 16-bit samples are reduced to 8 bits.
+     * A missing, unreadable or truncated file is a {@link BadInputException} naming it.
      */
     public static BufferedImage read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new IOException(file + ": no such file (expected a PNG image)");
+            throw new BadInputException(file, "no such file (expected a PNG image)");
         }
         BufferedImage img;
         try {
-            img = Imaging.getBufferedImage(file.toFile());
+            // RGB target images for every colour type: Commons Imaging's default puts grey PNGs into a
+            // linear-grey BufferedImage, which rounds dark tones away (grey 1..6 → 0).
+            img = new PngImageParser().getBufferedImage(ByteSource.file(file.toFile()),
+                    new PngImagingParameters().setBufferedImageFactory(new RgbBufferedImageFactory()));
         } catch (IOException | RuntimeException e) {
-            throw new IOException(file + ": not a readable PNG image (" + e.getMessage() + ")", e);
+            throw new BadInputException(file, "not a readable PNG image, or truncated (" + e.getMessage() + ")", e);
         }
         if (img == null) {
-            throw new IOException(file + ": not a readable PNG image");
+            throw new BadInputException(file, "not a readable PNG image");
         }
         return toRgb(img);
+    }
+
+    /**
+     * The width and height of a PNG from its header, without decoding the pixels (fast: for checking a
+     * whole data set when it is opened). An unreadable file is a {@link BadInputException}.
+     */
+    public static Dimension size(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new BadInputException(file, "no such file (expected a PNG image)");
+        }
+        try {
+            return Imaging.getImageSize(file.toFile());
+        } catch (IOException | RuntimeException e) {
+            throw new BadInputException(file, "not a readable PNG image (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The pixels of an image region as 0xRRGGBB ints, row-major. */
+    public static int[] pixels(BufferedImage img, int x, int y, int w, int h) {
+        int[] px = img.getRGB(x, y, w, h, null, 0, w);
+        for (int i = 0; i < px.length; i++) {
+            px[i] &= 0xFFFFFF;
+        }
+        return px;
     }
 
     /** Writes an image as PNG, atomically (temp file + rename). */

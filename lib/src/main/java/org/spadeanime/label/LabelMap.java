@@ -52,6 +52,11 @@ public final class LabelMap {
         return codes[y * width + x] & 0xFF;
     }
 
+    /** The class code of pixel {@code index} (row-major: y·width + x). */
+    public int code(int index) {
+        return codes[index] & 0xFF;
+    }
+
     /** A copy of the class codes, row-major. */
     public byte[] codes() {
         return codes.clone();

@@ -1,0 +1,5 @@
+package org.spadeanime.data;
+
+/** A deterministic train/valid split of a data set ({@link AnimeDataset#split}). */
+public record DataSplit(DataView train, DataView valid) {
+}
