@@ -1,0 +1,95 @@
+package org.spadeanime.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.spadeanime.data.Batch;
+import org.spadeanime.data.DataSplit;
+import org.spadeanime.data.Sample;
+import org.spadeanime.io.ImageTensors;
+import org.spadeanime.label.LabelCodec;
+import org.spadeanime.model.SpadeGenerator;
+
+/**
+ * The original's result tile: one row per sample, [label colours | real | generated], for the first
+ * training sample and the first two validation samples (training samples fill in when the validation
+ * part is smaller). The samples are fixed for a run, and the noise is seeded, so tiles of successive
+ * steps differ only by what the generator learned.
+ */
+public final class TileRenderer {
+
+    /** Rows of the tile: 1 training + 2 validation samples, as in the original. */
+    public static final int TRAIN_ROWS = 1;
+    public static final int VALID_ROWS = 2;
+
+    private final List<Sample> samples;
+    private final LabelCodec codec;
+    private final Sampler.Mode mode;
+    private final int seed;
+
+    public TileRenderer(List<Sample> samples, LabelCodec codec, Sampler.Mode mode, int seed) {
+        if (samples.isEmpty()) {
+            throw new IllegalArgumentException("a tile needs at least one sample");
+        }
+        this.samples = List.copyOf(samples);
+        this.codec = codec;
+        this.mode = mode;
+        this.seed = seed;
+    }
+
+    /** The tile samples of a split: train position 0, valid positions 0 and 1 (train ones if short). */
+    public static List<Sample> samples(DataSplit split) throws IOException {
+        List<Sample> s = new ArrayList<>();
+        int valid = Math.min(VALID_ROWS, split.valid().size());
+        int train = Math.min(split.train().size(), TRAIN_ROWS + VALID_ROWS - valid);
+        for (int i = 0; i < train; i++) {
+            s.add(split.train().sample(i, false));
+        }
+        for (int i = 0; i < valid; i++) {
+            s.add(split.valid().sample(i, false));
+        }
+        return s;
+    }
+
+    /** The samples, in row order. */
+    public List<Sample> samples() {
+        return samples;
+    }
+
+    /** Draws the tile with {@code generator}; temporaries live in a sub-manager of {@code manager}. */
+    public BufferedImage render(SpadeGenerator generator, NDManager manager) {
+        List<BufferedImage[]> rows = new ArrayList<>();
+        try (NDManager m = manager.newSubManager()) {
+            for (Sample s : samples) {
+                // One sample per forward: with batch statistics, a row must not depend on the others.
+                Batch b = Batch.of(List.of(s), m);
+                NDArray fake = Sampler.generate(generator, b.label(), b.condition(), mode, seed);
+                rows.add(new BufferedImage[] {
+                    codec.toImage(s.label()),
+                    ImageTensors.toImage(b.target().get(0), -1f, 1f),
+                    ImageTensors.toImage(fake.get(0), -1f, 1f)
+                });
+            }
+        }
+        return grid(rows);
+    }
+
+    private static BufferedImage grid(List<BufferedImage[]> rows) {
+        int w = rows.get(0)[0].getWidth();
+        int h = rows.get(0)[0].getHeight();
+        int cols = rows.get(0).length;
+        BufferedImage tile = new BufferedImage(cols * w, rows.size() * h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = tile.createGraphics();
+        for (int r = 0; r < rows.size(); r++) {
+            for (int c = 0; c < cols; c++) {
+                g.drawImage(rows.get(r)[c], c * w, r * h, null);
+            }
+        }
+        g.dispose();
+        return tile;
+    }
+}
