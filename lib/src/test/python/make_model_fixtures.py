@@ -23,6 +23,10 @@ and index.json lists the cases and the model options of the generator/discrimina
 
 Run from the repository root:  /usr/bin/python3 lib/src/test/python/make_model_fixtures.py
 Deterministic (fixed seeds); torch 1.13 (Debian python3-torch) wrote the committed files.
+
+With --bench [THREADS] it writes nothing and prints the median training-mode forward times of the
+same networks in PyTorch for the presets of the Java `bench-forward` command (the reference for
+its numbers).
 """
 import json
 import math
@@ -484,9 +488,19 @@ def main():
         c.put("grad.weight", m.conv.weight_orig.grad)
         if args["bias"]:
             c.put("grad.bias", m.conv.bias.grad)
+        # Two forwards in one graph, one backward (D on real, then on fake): each forward's σ
+        # uses the u, v of its own power iteration.
+        m.zero_grad()
+        x2 = torch.randn(x.shape, generator=gen)
+        r2 = torch.randn(outs[0].shape, generator=gen)
+        ((m(x) * r).sum() + (m(x2) * r2).sum()).backward()
+        c.put("grad2.x2", x2)
+        c.put("grad2.r2", r2)
+        c.put("grad2.weight", m.conv.weight_orig.grad)
         c.save()
-        record(name, "SpectralConv2d: 2 training forwards (u, v after), eval, then gradient of "
-               "sum(out·r) on a third", **args)
+        record(name, "SpectralConv2d: 2 training forwards (u, v after), eval, the gradient of "
+               "sum(out·r) on a third, then of sum(out(x)·r) + sum(out(x2)·r2) over two more "
+               "forwards in one graph", **args)
 
     # ConstantFcn and Aspp.
     NOISE = None
@@ -628,5 +642,34 @@ def main():
     print(f"wrote {len(index['cases'])} cases to {OUT} ({total / 1024:.0f} KiB)")
 
 
+def bench(threads):
+    """Median training-mode forward ms of G and D, as the Java bench-forward command measures."""
+    global NOISE
+    import time
+    torch.set_num_threads(threads)
+    NOISE = lambda shape: torch.randn(shape)
+    tiny = dict(resolution=64, numClasses=4, ngf=8, ndf=8, spadeCh=8, divisionCh=8, asppNf=128,
+                spectralNorm=True, noise=True, colorMapping=True, mappingNetwork="CONSTANT_FCN",
+                upsampling="BILINEAR")
+    mid = dict(tiny, resolution=128, ngf=32, ndf=32, spadeCh=32)
+    print(f"torch {torch.__version__}, {threads} thread(s), batch 1, 10 warm-up + 30 timed, median ms")
+    for name, o in (("tiny (64², ngf 8, ndf 8)", tiny), ("mid (128², ngf 32, ndf 32)", mid)):
+        g, d = SpadeGenerator(o).train(), PatchDiscriminator(o).train()
+        r = o["resolution"]
+        label, cond, img = torch.rand(1, 4, r, r), torch.rand(1, 3, r, r), torch.rand(1, 3, r, r)
+        times = {"G": [], "D": []}
+        with torch.no_grad():  # as DJL outside a gradient collector: no graph
+            for i in range(40):
+                for key, fn in (("G", lambda: g(label, cond)), ("D", lambda: d(label, img, cond))):
+                    t0 = time.perf_counter()
+                    fn()
+                    if i >= 10:
+                        times[key].append((time.perf_counter() - t0) * 1000)
+        print(f"{name:34s} G {np.median(times['G']):8.2f}  D {np.median(times['D']):8.2f}")
+
+
 if __name__ == "__main__":
+    if "--bench" in sys.argv:
+        rest = sys.argv[sys.argv.index("--bench") + 1:]
+        sys.exit(bench(int(rest[0]) if rest else 1))
     sys.exit(main())

@@ -26,8 +26,8 @@ import java.util.Map;
  * (σ-normalised weights, power iterations) would pile up in the model's long-lived manager. Each
  * block therefore runs its forward inside an {@link NDScope}: every array created there is closed
  * when the block returns, except the outputs, which move to the manager of the block's first input
- * (the caller's per-step manager). Closing intermediates is safe for backward: PyTorch's autograd
- * keeps its own references to what it saved.
+ * (the caller's per-step manager) and into the caller's NDScope if it has one. Closing
+ * intermediates is safe for backward: PyTorch's autograd keeps its own references to what it saved.
  *
  * <p>Parameter shapes are fixed at construction (every block knows its channel counts), so
  * initialisation does not depend on input shapes; DJL's {@link BatchNorm} children get their
@@ -49,6 +49,7 @@ abstract class ModelBlock extends AbstractBlock {
     private static final byte VERSION = 1;
 
     private final Map<Block, Shape> initShapes = new IdentityHashMap<>();
+    private boolean initialized;
 
     ModelBlock() {
         super(VERSION);
@@ -61,8 +62,9 @@ abstract class ModelBlock extends AbstractBlock {
     protected final NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDManager caller = inputs.head().getManager();
+        NDList out;
         try (NDScope scope = new NDScope()) {
-            NDList out = forwardScoped(ps, inputs, training);
+            out = forwardScoped(ps, inputs, training);
             for (NDArray a : out) {
                 NDScope.unregister(a);
                 if (a.getManager() != caller && !isInput(a, inputs)) {
@@ -70,8 +72,14 @@ abstract class ModelBlock extends AbstractBlock {
                 }
             }
             scope.suppressNotUsedWarning();
-            return out;
         }
+        // A caller that manages a step with its own NDScope gets the outputs into that scope.
+        for (NDArray a : out) {
+            if (!isInput(a, inputs)) {
+                NDScope.register(a);
+            }
+        }
+        return out;
     }
 
     private static boolean isInput(NDArray a, NDList inputs) {
@@ -81,6 +89,18 @@ abstract class ModelBlock extends AbstractBlock {
             }
         }
         return false;
+    }
+
+    /**
+     * DJL asks this before every training forward of every block, and its answer walks all
+     * parameters below the block; once true it stays true, so it is remembered.
+     */
+    @Override
+    public boolean isInitialized() {
+        if (!initialized) {
+            initialized = super.isInitialized();
+        }
+        return initialized;
     }
 
     /** Adds a batch norm over {@code channels} (affine or not) as a child. */

@@ -89,6 +89,16 @@ public final class ModelCheckpoint {
         }
     }
 
+    /** Loads whichever network a checkpoint holds (a {@link SpadeGenerator} or {@link PatchDiscriminator}). */
+    public static SpadeNetwork load(Path file, NDManager manager) throws IOException {
+        String kind = readKind(file);
+        return switch (kind) {
+            case "SpadeGenerator" -> SpadeGenerator.load(file, manager);
+            case "PatchDiscriminator" -> PatchDiscriminator.load(file, manager);
+            default -> throw new IOException(file + ": unknown network kind '" + kind + "'");
+        };
+    }
+
     /** Loads a checkpoint into an initialised network of the same kind and architecture. */
     public static void loadInto(Path file, SpadeNetwork net) throws IOException {
         Map<String, Parameter> params = ModelSummary.parameters(net);
@@ -117,7 +127,7 @@ public final class ModelCheckpoint {
                 throw new IOException(file + ": damaged parameter data: " + e.getMessage(), e);
             }
             for (Parameter p : params.values()) {
-                if (p.requiresGradient()) {
+                if (p.requiresGradient()) { // trained and not frozen
                     p.getArray().setRequiresGradient(true);
                 }
             }
@@ -176,9 +186,7 @@ public final class ModelCheckpoint {
 
     private static Header readHeader(Path file, DataInputStream in) throws IOException {
         try {
-            byte[] magic = new byte[MAGIC.length];
-            in.readFully(magic);
-            if (!Arrays.equals(magic, MAGIC)) {
+            if (!Arrays.equals(in.readNBytes(MAGIC.length), MAGIC)) {
                 throw new IOException(file + " is not a spade-anime model checkpoint (bad magic)");
             }
             int format = in.readInt();

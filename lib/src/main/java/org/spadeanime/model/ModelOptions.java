@@ -197,63 +197,58 @@ public record ModelOptions(
     // ---- copies ----------------------------------------------------------------------------
 
     public ModelOptions withResolution(int v) {
-        return new ModelOptions(v, numClasses, ngf, ndf, spadeCh, divisionCh, asppNf, spectralNorm,
-                noise, colorMapping, mappingNetwork, upsampling);
+        return with("resolution", v);
     }
 
     public ModelOptions withNumClasses(int v) {
-        return new ModelOptions(resolution, v, ngf, ndf, spadeCh, divisionCh, asppNf, spectralNorm,
-                noise, colorMapping, mappingNetwork, upsampling);
+        return with("numClasses", v);
     }
 
     public ModelOptions withNgf(int v) {
-        return new ModelOptions(resolution, numClasses, v, ndf, spadeCh, divisionCh, asppNf,
-                spectralNorm, noise, colorMapping, mappingNetwork, upsampling);
+        return with("ngf", v);
     }
 
     public ModelOptions withNdf(int v) {
-        return new ModelOptions(resolution, numClasses, ngf, v, spadeCh, divisionCh, asppNf,
-                spectralNorm, noise, colorMapping, mappingNetwork, upsampling);
+        return with("ndf", v);
     }
 
     public ModelOptions withSpadeCh(int v) {
-        return new ModelOptions(resolution, numClasses, ngf, ndf, v, divisionCh, asppNf,
-                spectralNorm, noise, colorMapping, mappingNetwork, upsampling);
+        return with("spadeCh", v);
     }
 
     public ModelOptions withDivisionCh(int v) {
-        return new ModelOptions(resolution, numClasses, ngf, ndf, spadeCh, v, asppNf, spectralNorm,
-                noise, colorMapping, mappingNetwork, upsampling);
+        return with("divisionCh", v);
     }
 
     public ModelOptions withAsppNf(int v) {
-        return new ModelOptions(resolution, numClasses, ngf, ndf, spadeCh, divisionCh, v,
-                spectralNorm, noise, colorMapping, mappingNetwork, upsampling);
+        return with("asppNf", v);
     }
 
     public ModelOptions withSpectralNorm(boolean v) {
-        return new ModelOptions(resolution, numClasses, ngf, ndf, spadeCh, divisionCh, asppNf, v,
-                noise, colorMapping, mappingNetwork, upsampling);
+        return with("spectralNorm", v);
     }
 
     public ModelOptions withNoise(boolean v) {
-        return new ModelOptions(resolution, numClasses, ngf, ndf, spadeCh, divisionCh, asppNf,
-                spectralNorm, v, colorMapping, mappingNetwork, upsampling);
+        return with("noise", v);
     }
 
     public ModelOptions withColorMapping(boolean v) {
-        return new ModelOptions(resolution, numClasses, ngf, ndf, spadeCh, divisionCh, asppNf,
-                spectralNorm, noise, v, mappingNetwork, upsampling);
+        return with("colorMapping", v);
     }
 
     public ModelOptions withMappingNetwork(MappingNetwork v) {
-        return new ModelOptions(resolution, numClasses, ngf, ndf, spadeCh, divisionCh, asppNf,
-                spectralNorm, noise, colorMapping, v, upsampling);
+        return with("mappingNetwork", v);
     }
 
     public ModelOptions withUpsampling(Upsampling v) {
-        return new ModelOptions(resolution, numClasses, ngf, ndf, spadeCh, divisionCh, asppNf,
-                spectralNorm, noise, colorMapping, mappingNetwork, v);
+        return with("upsampling", v);
+    }
+
+    /** A copy with one field changed, validated like every other construction. */
+    private ModelOptions with(String field, Object value) {
+        JsonObject o = toJsonTree();
+        put(o, field, value);
+        return fromJsonTree(o);
     }
 
     // ---- JSON --------------------------------------------------------------------------------
@@ -267,16 +262,19 @@ public record ModelOptions(
     public JsonObject toJsonTree() {
         JsonObject o = new JsonObject();
         for (RecordComponent c : ModelOptions.class.getRecordComponents()) {
-            Object v = get(c);
-            if (v instanceof Number n) {
-                o.addProperty(c.getName(), n);
-            } else if (v instanceof Boolean b) {
-                o.addProperty(c.getName(), b);
-            } else {
-                o.addProperty(c.getName(), ((Enum<?>) v).name());
-            }
+            put(o, c.getName(), get(c));
         }
         return o;
+    }
+
+    private static void put(JsonObject o, String field, Object value) {
+        if (value instanceof Number n) {
+            o.addProperty(field, n);
+        } else if (value instanceof Boolean b) {
+            o.addProperty(field, b);
+        } else {
+            o.addProperty(field, value == null ? null : ((Enum<?>) value).name());
+        }
     }
 
     /**
@@ -295,9 +293,14 @@ public record ModelOptions(
         if (!root.isJsonObject()) {
             throw new IllegalArgumentException("model options: expected a JSON object, got " + root);
         }
+        return fromJsonTree(root.getAsJsonObject());
+    }
+
+    /** Options from a JSON object (see {@link #fromJson(String)}). */
+    public static ModelOptions fromJsonTree(JsonObject json) {
         RecordComponent[] comps = ModelOptions.class.getRecordComponents();
         JsonObject merged = paper().toJsonTree();
-        for (var e : root.getAsJsonObject().entrySet()) {
+        for (var e : json.entrySet()) {
             if (!merged.has(e.getKey())) {
                 throw new IllegalArgumentException("model options: unknown field '" + e.getKey()
                         + "'; known fields: " + Arrays.stream(comps).map(RecordComponent::getName)

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Parameter counts of a block and of every block inside it, for a notebook table. {@code
@@ -40,20 +41,23 @@ public record ModelSummary(List<Row> rows) {
             throw new IllegalStateException(block.getClass().getSimpleName()
                     + " is not initialised: call initialize(manager) before summary()");
         }
+        // a network knows what it trains even while frozen; a bare block asks its parameters
+        Predicate<Parameter> trained = block instanceof SpadeNetwork net
+                ? net.trainedParameters()::contains : Parameter::requiresGradient;
         List<Row> rows = new ArrayList<>();
-        walk(block, "", 0, rows);
+        walk(block, "", 0, rows, trained);
         return new ModelSummary(rows);
     }
 
-    private static long[] walk(Block block, String path, int depth, List<Row> rows) {
+    private static long[] walk(Block block, String path, int depth, List<Row> rows, Predicate<Parameter> trained) {
         int at = rows.size();
         rows.add(null);
         long[] counts = new long[2];
         for (Parameter p : block.getDirectParameters().values()) {
-            counts[p.requiresGradient() ? 0 : 1] += p.getArray().size();
+            counts[trained.test(p) ? 0 : 1] += p.getArray().size();
         }
         for (Pair<String, Block> child : block.getChildren()) {
-            long[] c = walk(child.getValue(), join(path, childName(child.getKey())), depth + 1, rows);
+            long[] c = walk(child.getValue(), join(path, childName(child.getKey())), depth + 1, rows, trained);
             counts[0] += c[0];
             counts[1] += c[1];
         }

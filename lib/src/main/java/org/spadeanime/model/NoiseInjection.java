@@ -36,7 +36,8 @@ public final class NoiseInjection extends ModelBlock {
         NDArray x = inputs.singletonOrThrow();
         expectChannels("NoiseInjection", "input", x, channels);
         Shape s = x.getShape();
-        NDArray noise = source.sample(x.getManager(), new Shape(s.get(0), 1, s.get(2), s.get(3)));
+        NDArray noise = source.sample(x.getManager(), new Shape(s.get(0), 1, s.get(2), s.get(3)))
+                .toDevice(x.getDevice(), false);
         return new NDList(x.add(noise.mul(value(ps, scale, x, training))));
     }
 

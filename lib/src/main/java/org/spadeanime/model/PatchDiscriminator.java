@@ -67,10 +67,7 @@ public final class PatchDiscriminator extends SpadeNetwork {
 
     /** Builds a discriminator from a checkpoint's options and loads its parameters. */
     public static PatchDiscriminator load(Path file, NDManager manager) throws IOException {
-        PatchDiscriminator d = new PatchDiscriminator(ModelCheckpoint.readOptions(file));
-        d.initialize(manager);
-        d.loadParameters(file);
-        return d;
+        return load(file, manager, PatchDiscriminator::new);
     }
 
     @Override
@@ -80,20 +77,7 @@ public final class PatchDiscriminator extends SpadeNetwork {
 
     @Override
     NDList forwardScoped(ParameterStore ps, NDList inputs, boolean training) {
-        ModelOptions o = options();
-        if (inputs.size() != 3) {
-            throw new IllegalArgumentException("PatchDiscriminator: expected NDList(label, image, "
-                    + "condition), got " + inputs.size() + " arrays");
-        }
-        String[] names = {"label", "image", "condition"};
-        long[] channels = {o.numClasses(), ModelOptions.RGB, ModelOptions.RGB};
-        for (int i = 0; i < 3; i++) {
-            Shape s = inputs.get(i).getShape();
-            if (s.dimension() != 4 || s.get(1) != channels[i] || !s.slice(2).equals(inputs.get(0).getShape().slice(2))) {
-                throw new IllegalArgumentException("PatchDiscriminator: " + names[i] + " must be (B, "
-                        + channels[i] + ", H, W) with the label's H, W; got " + s);
-            }
-        }
+        checkInputs(inputs, "label", "image", "condition");
         NDArray h = stage("input", NDArrays.concat(inputs, 1));
         NDArray f1 = stage("feature1", lrelu(call(c1, ps, training, h)));
         NDArray f2 = stage("feature2", lrelu(call(n2, ps, training, call(c2, ps, training, f1))));

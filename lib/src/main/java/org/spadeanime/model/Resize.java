@@ -50,11 +50,11 @@ public final class Resize {
         int inW = (int) s.get(3);
         NDArray out = x;
         if (inW != width) {
-            NDArray aw = x.getManager().create(matrix(inW, width), new Shape(width, inW));
+            NDArray aw = constant(x, matrix(inW, width), new Shape(width, inW));
             out = out.matMul(aw.transpose());
         }
         if (inH != height) {
-            NDArray ah = x.getManager().create(matrix(inH, height), new Shape(height, inH));
+            NDArray ah = constant(x, matrix(inH, height), new Shape(height, inH));
             out = ah.matMul(out);
         }
         return out;
@@ -67,6 +67,11 @@ public final class Resize {
             return x;
         }
         return x.getNDArrayInternal().interpolation(new long[] {height, width}, 0, false);
+    }
+
+    /** A constant in x's manager, on x's device. */
+    private static NDArray constant(NDArray x, float[] values, Shape shape) {
+        return x.getManager().create(values, shape).toDevice(x.getDevice(), false);
     }
 
     private static Shape check(NDArray x, int height, int width) {

@@ -74,10 +74,7 @@ public final class SpadeGenerator extends SpadeNetwork {
 
     /** Builds a generator from a checkpoint's options and loads its parameters into {@code manager}. */
     public static SpadeGenerator load(Path file, NDManager manager) throws IOException {
-        SpadeGenerator g = new SpadeGenerator(ModelCheckpoint.readOptions(file));
-        g.initialize(manager);
-        g.loadParameters(file);
-        return g;
+        return load(file, manager, SpadeGenerator::new);
     }
 
     /** Sets the noise source of every noise layer (default: the engine RNG). */
@@ -95,14 +92,9 @@ public final class SpadeGenerator extends SpadeNetwork {
     @Override
     NDList forwardScoped(ParameterStore ps, NDList inputs, boolean training) {
         ModelOptions o = options();
-        if (inputs.size() != 2) {
-            throw new IllegalArgumentException(
-                    "SpadeGenerator: expected NDList(label, condition), got " + inputs.size() + " arrays");
-        }
+        checkInputs(inputs, "label", "condition");
         NDArray label = inputs.get(0);
         NDArray condition = inputs.get(1);
-        checkInput("label", label, o.numClasses());
-        checkInput("condition", condition, ModelOptions.RGB);
         NDArray map1 = stage("w1", w1 == null ? label : call(w1, ps, training, label));
         NDArray map2 = null;
         if (o.colorMapping()) {
@@ -123,15 +115,6 @@ public final class SpadeGenerator extends SpadeNetwork {
         }
         h = stage("to_img", call(toImg, ps, training, lrelu(h)));
         return new NDList(stage("image", h.tanh()));
-    }
-
-    private void checkInput(String name, NDArray x, int channels) {
-        int r = options().resolution();
-        Shape s = x.getShape();
-        if (s.dimension() != 4 || s.get(1) != channels || s.get(2) != r || s.get(3) != r) {
-            throw new IllegalArgumentException("SpadeGenerator: " + name + " must be (B, " + channels
-                    + ", " + r + ", " + r + ") for these options, got " + s);
-        }
     }
 
     @Override

@@ -1,11 +1,17 @@
 package org.spadeanime.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * What the generator and the discriminator share: their {@link ModelOptions}, initialisation from
@@ -15,6 +21,7 @@ public abstract class SpadeNetwork extends ModelBlock {
 
     private final ModelOptions options;
     private StageListener stageListener;
+    private Set<Parameter> trained;
 
     SpadeNetwork(ModelOptions options) {
         if (options == null) {
@@ -26,6 +33,36 @@ public abstract class SpadeNetwork extends ModelBlock {
     /** The options this network was built from. */
     public ModelOptions options() {
         return options;
+    }
+
+    /**
+     * The parameters an optimiser trains (weights, biases, noise scales, attention γ, affine BN),
+     * as built — frozen ones included; not the BN running statistics, SN u and v, or the fixed
+     * affine of SPADE's batch norm.
+     */
+    public final Set<Parameter> trainedParameters() {
+        if (trained == null) {
+            Set<Parameter> s = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (Parameter p : ModelSummary.parameters(this).values()) {
+                if (p.requiresGradient()) {
+                    s.add(p);
+                }
+            }
+            trained = Collections.unmodifiableSet(s);
+        }
+        return trained;
+    }
+
+    /**
+     * Freezes (true) or unfreezes the {@link #trainedParameters()} only, e.g. the discriminator
+     * during the generator step so that its gradients stay untouched. Unlike DJL's {@code
+     * freezeParameters}, BN statistics and SN vectors keep their no-gradient state (and keep
+     * updating in training forwards).
+     */
+    public final void setFrozen(boolean frozen) {
+        for (Parameter p : trainedParameters()) {
+            p.freeze(frozen);
+        }
     }
 
     /** Input shapes for a batch of {@code batch} samples at the options' resolution. */
@@ -58,9 +95,39 @@ public abstract class SpadeNetwork extends ModelBlock {
         ModelCheckpoint.loadInto(file, this);
     }
 
+    /** Builds a network of the checkpoint's options with {@code factory}, initialises it, loads it. */
+    static <T extends SpadeNetwork> T load(Path file, NDManager manager, Function<ModelOptions, T> factory)
+            throws IOException {
+        T net = factory.apply(ModelCheckpoint.readOptions(file));
+        net.initialize(manager);
+        net.loadParameters(file);
+        return net;
+    }
+
     /** Sees every stage's output during forwards (null: none). */
     public void setStageListener(StageListener listener) {
         this.stageListener = listener;
+    }
+
+    /**
+     * Checks the inputs against {@link #inputShapes} (any batch size) with an error that names the
+     * network, the input and the expected shape.
+     */
+    final void checkInputs(NDList inputs, String... names) {
+        String kind = getClass().getSimpleName();
+        if (inputs.size() != names.length) {
+            throw new IllegalArgumentException(kind + ": expected NDList(" + String.join(", ", names)
+                    + "), got " + inputs.size() + " arrays");
+        }
+        long batch = inputs.head().getShape().get(0);
+        Shape[] expected = inputShapes(Math.toIntExact(batch));
+        for (int i = 0; i < names.length; i++) {
+            if (!inputs.get(i).getShape().equals(expected[i])) {
+                throw new IllegalArgumentException(kind + ": " + names[i] + " must be " + expected[i]
+                        + " for these options (resolution " + options.resolution() + "), got "
+                        + inputs.get(i).getShape());
+            }
+        }
     }
 
     /** Reports a stage to the listener, if any, and returns the array. */

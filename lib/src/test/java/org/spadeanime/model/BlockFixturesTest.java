@@ -8,41 +8,22 @@ import static org.spadeanime.model.ModelFixtures.get;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
-import org.spadeanime.DjlRuntime;
 import org.spadeanime.model.ModelOptions.Upsampling;
 
 /** Every block against the PyTorch fixtures (relative error ≤ 1e-5). */
-class BlockFixturesTest {
+class BlockFixturesTest extends EngineTestBase {
 
-    private NDManager manager;
-    private ParameterStore ps;
-
-    @BeforeEach
-    void setUp() {
-        DjlRuntime.init();
-        manager = NDManager.newBaseManager();
-        ps = new ParameterStore(manager, false);
-    }
-
-    @AfterEach
-    void tearDown() {
-        manager.close();
-    }
 
     @AfterAll
     static void report() {
@@ -107,6 +88,15 @@ class BlockFixturesTest {
         if (bias) {
             assertClose(name, "bias gradient", ModelFixtures.parameter(conv, "bias").getGradient(), f, "grad.bias");
         }
+        // Two forwards before one backward (D on real, then fake): each keeps its own u, v.
+        NDArray weight = ModelFixtures.parameter(conv, "weight");
+        weight.getGradient().subi(weight.getGradient());
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray real = conv.forward(ps, new NDList(get(f, "in.x")), true).head().mul(get(f, "grad.r")).sum();
+            NDArray fake = conv.forward(ps, new NDList(get(f, "grad2.x2")), true).head().mul(get(f, "grad2.r2")).sum();
+            gc.backward(real.add(fake));
+        }
+        assertClose(name, "weight gradient of two forwards", weight.getGradient(), f, "grad2.weight");
     }
 
     @Test
@@ -176,6 +166,23 @@ class BlockFixturesTest {
         NDArray out = ai.djl.nn.convolutional.Conv2d.conv2d(x, kernel, null, new Shape(1, 1),
                 new Shape(1, 1), new Shape(1, 1)).head();
         assertClose("upsample", "transposed conv", out, f, "deconv.out");
+    }
+
+    @Test
+    void engineSeedMakesNoiseReproducible() {
+        NoiseInjection n = new NoiseInjection(3);
+        n.initialize(manager, DataType.FLOAT32, new Shape[0]);
+        ModelFixtures.parameter(n, "scale").intern(manager.ones(new Shape(1, 3, 1, 1)));
+        NDArray x = manager.zeros(new Shape(2, 3, 5, 5));
+        float[][] runs = new float[3][];
+        long[] seeds = {7, 7, 8};
+        for (int i = 0; i < 3; i++) {
+            Engine.getInstance().setRandomSeed((int) seeds[i]);
+            runs[i] = n.forward(ps, new NDList(x), false).head().toFloatArray();
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(runs[0], runs[1]);
+        assertTrue(!java.util.Arrays.equals(runs[0], runs[2]), "another seed, other noise");
+        assertEquals(runs[0][0], runs[0][25], "one noise plane shared by all channels");
     }
 
     @Test

@@ -7,37 +7,23 @@ import static org.spadeanime.model.ModelFixtures.get;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import com.google.gson.JsonObject;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.spadeanime.DjlRuntime;
 
 /** The whole generator (three variants) and discriminator against the PyTorch fixtures. */
-class NetworkFixturesTest {
+class NetworkFixturesTest extends EngineTestBase {
 
-    private NDManager manager;
-    private ParameterStore ps;
     private NDList inputs;
 
     @BeforeEach
-    void setUp() {
-        DjlRuntime.init();
-        manager = NDManager.newBaseManager();
-        ps = new ParameterStore(manager, false);
+    void loadInputs() {
         inputs = ModelFixtures.load(manager, "network_inputs");
-    }
-
-    @AfterEach
-    void tearDown() {
-        manager.close();
     }
 
     @AfterAll
