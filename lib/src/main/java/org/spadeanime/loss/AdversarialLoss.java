@@ -2,7 +2,7 @@ package org.spadeanime.loss;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
-import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /**
  * The adversarial objectives of the reference (its {@code adv_loss_mode}), on discriminator logits
@@ -24,75 +24,25 @@ import java.util.Locale;
  * <p>Results are created by the logits' manager (put per-step arrays in a per-step manager).
  */
 public enum AdversarialLoss {
-    HINGE {
-        @Override
-        NDArray realTerm(NDArray d) {
-            return Activation.relu(d.neg().add(1f)).mean();
-        }
+    HINGE(d -> Activation.relu(d.neg().add(1f)).mean(), d -> Activation.relu(d.add(1f)).mean(),
+            f -> f.mean().neg(), true),
+    BCE(d -> Activation.softPlus(d.neg()).mean(), d -> Activation.softPlus(d).mean(),
+            f -> Activation.softPlus(f.neg()).mean(), true),
+    MSE(d -> d.sub(1f).square().mean(), d -> d.square().mean(), f -> f.sub(1f).square().mean(), true),
+    WGAN(d -> d.mean().neg(), d -> d.mean(), f -> f.mean().neg(), false);
 
-        @Override
-        NDArray fakeTerm(NDArray d) {
-            return Activation.relu(d.add(1f)).mean();
-        }
+    private final UnaryOperator<NDArray> realTerm;
+    private final UnaryOperator<NDArray> fakeTerm;
+    private final UnaryOperator<NDArray> generatorTerm;
+    private final boolean averaged;
 
-        @Override
-        public NDArray gLoss(NDArray fakeLogits) {
-            return fakeLogits.mean().neg();
-        }
-    },
-    BCE {
-        @Override
-        NDArray realTerm(NDArray d) {
-            return Activation.softPlus(d.neg()).mean();
-        }
-
-        @Override
-        NDArray fakeTerm(NDArray d) {
-            return Activation.softPlus(d).mean();
-        }
-
-        @Override
-        public NDArray gLoss(NDArray fakeLogits) {
-            return realTerm(fakeLogits);
-        }
-    },
-    MSE {
-        @Override
-        NDArray realTerm(NDArray d) {
-            return d.sub(1f).square().mean();
-        }
-
-        @Override
-        NDArray fakeTerm(NDArray d) {
-            return d.square().mean();
-        }
-
-        @Override
-        public NDArray gLoss(NDArray fakeLogits) {
-            return realTerm(fakeLogits);
-        }
-    },
-    WGAN {
-        @Override
-        NDArray realTerm(NDArray d) {
-            return d.mean().neg();
-        }
-
-        @Override
-        NDArray fakeTerm(NDArray d) {
-            return d.mean();
-        }
-
-        @Override
-        public NDArray gLoss(NDArray fakeLogits) {
-            return realTerm(fakeLogits);
-        }
-
-        @Override
-        NDArray combine(NDArray real, NDArray fake) {
-            return real.add(fake);
-        }
-    };
+    AdversarialLoss(UnaryOperator<NDArray> realTerm, UnaryOperator<NDArray> fakeTerm,
+            UnaryOperator<NDArray> generatorTerm, boolean averaged) {
+        this.realTerm = realTerm;
+        this.fakeTerm = fakeTerm;
+        this.generatorTerm = generatorTerm;
+        this.averaged = averaged;
+    }
 
     /**
      * The discriminator's loss terms.
@@ -105,30 +55,20 @@ public enum AdversarialLoss {
 
     /** D's loss for logits of real and of generated images (detach the generated images first). */
     public DTerms dLoss(NDArray realLogits, NDArray fakeLogits) {
-        NDArray real = realTerm(realLogits);
-        NDArray fake = fakeTerm(fakeLogits);
-        return new DTerms(real, fake, combine(real, fake));
+        NDArray real = realTerm.apply(realLogits);
+        NDArray fake = fakeTerm.apply(fakeLogits);
+        // The original averages the two terms for every mode but WGAN.
+        NDArray total = averaged ? real.add(fake).mul(0.5f) : real.add(fake);
+        return new DTerms(real, fake, total);
     }
 
     /** G's loss for D's logits of generated images. */
-    public abstract NDArray gLoss(NDArray fakeLogits);
-
-    abstract NDArray realTerm(NDArray realLogits);
-
-    abstract NDArray fakeTerm(NDArray fakeLogits);
-
-    /** The original averages the two terms for every mode but WGAN. */
-    NDArray combine(NDArray real, NDArray fake) {
-        return real.add(fake).mul(0.5f);
+    public NDArray gLoss(NDArray fakeLogits) {
+        return generatorTerm.apply(fakeLogits);
     }
 
     /** Parses hinge, bce, mse or wgan (case-insensitive), the original's option values. */
     public static AdversarialLoss parse(String name) {
-        try {
-            return valueOf(name.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalArgumentException(
-                    "adversarial loss '" + name + "': expected hinge, bce, mse or wgan", e);
-        }
+        return OptionNames.parse(AdversarialLoss.class, name, "adversarial loss");
     }
 }

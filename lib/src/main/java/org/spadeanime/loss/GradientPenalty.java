@@ -65,7 +65,7 @@ public final class GradientPenalty implements AutoCloseable {
 
         /** Parses r1 or squared_sum (case-insensitive). */
         public static Form parse(String name) {
-            return parseEnum(Form.class, name, "gradient penalty form", "r1 or squared_sum");
+            return OptionNames.parse(Form.class, name, "gradient penalty form");
         }
     }
 
@@ -85,7 +85,7 @@ public final class GradientPenalty implements AutoCloseable {
 
         /** Parses real, fake or real_fake (case-insensitive). */
         public static Target parse(String name) {
-            return parseEnum(Target.class, name, "gradient penalty target", "real, fake or real_fake");
+            return OptionNames.parse(Target.class, name, "gradient penalty target");
         }
     }
 
@@ -192,13 +192,5 @@ public final class GradientPenalty implements AutoCloseable {
     @Override
     public String toString() {
         return "GradientPenalty[" + form + " on " + target + ", gamma " + gamma + "]";
-    }
-
-    private static <E extends Enum<E>> E parseEnum(Class<E> type, String name, String what, String expected) {
-        try {
-            return Enum.valueOf(type, name.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalArgumentException(what + " '" + name + "': expected " + expected, e);
-        }
     }
 }

@@ -156,6 +156,25 @@ public final class Adam implements AutoCloseable {
         }
     }
 
+    /**
+     * Zeroes the gradients of every trainable parameter of {@code block} without updating it: for
+     * a network whose gradients were accumulated by a backward meant for another network (e.g. D
+     * during the G step, when D is not frozen), before its own step.
+     */
+    public static void zeroGradients(Block block) {
+        zeroGradients(block.getParameters());
+    }
+
+    /** As {@link #zeroGradients(Block)} for a parameter list. */
+    public static void zeroGradients(ParameterList parameters) {
+        for (Pair<String, Parameter> pair : parameters) {
+            Parameter p = pair.getValue();
+            if (p.requiresGradient() && p.isInitialized() && p.getArray().hasGradient()) {
+                JniUtils.zeroGrad((PtNDArray) p.getArray());
+            }
+        }
+    }
+
     private Moments moments(String name, NDArray weight) {
         Moments mv = state.get(name);
         if (mv == null) {
@@ -169,6 +188,16 @@ public final class Adam implements AutoCloseable {
             throw new IllegalStateException("Adam state for parameter '" + name + "' has shape " + mv.m.getShape()
                     + " but the parameter has shape " + weight.getShape()
                     + ": the optimizer state belongs to a different network");
+        } else if (!mv.m.getDevice().equals(weight.getDevice())) {
+            // State restored on another device than the network's (e.g. loaded on the CPU).
+            Moments moved = new Moments(mv.m.toDevice(weight.getDevice(), true), mv.v.toDevice(weight.getDevice(), true));
+            moved.m.attach(manager);
+            moved.v.attach(manager);
+            NDScope.unregister(moved.m, moved.v);
+            mv.m.close();
+            mv.v.close();
+            state.put(name, moved);
+            mv = moved;
         }
         return mv;
     }

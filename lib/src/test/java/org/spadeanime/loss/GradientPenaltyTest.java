@@ -133,7 +133,7 @@ class GradientPenaltyTest {
         assertEquals(GradientPenalty.Form.SQUARED_SUM, GradientPenalty.Form.parse("squared_sum"));
         assertEquals(GradientPenalty.Target.REAL_FAKE, GradientPenalty.Target.parse("Real_Fake"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GradientPenalty.Target.parse("both"));
-        assertTrue(e.getMessage().contains("real, fake or real_fake"), e.getMessage());
+        assertTrue(e.getMessage().contains("real, fake, real_fake"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> GradientPenalty.create(GradientPenalty.Form.R1, GradientPenalty.Target.REAL, -1f));
     }
 }
