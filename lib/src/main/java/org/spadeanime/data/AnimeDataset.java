@@ -245,16 +245,21 @@ public final class AnimeDataset {
             try {
                 return sample(index, mirrored);
             } catch (BadInputException e) {
-                if (!options.skipBad()) {
-                    throw e;
-                }
-                if (bad.add(index)) {
-                    LOG.warn("skipping: {}", e.getMessage());
-                    skipped.add(e.getMessage());
-                }
+                skipOrThrow(index, e);
             }
         }
         throw new BadInputException(folder, "every sample of this selection is bad (see the log)");
+    }
+
+    /** Without {@link DatasetOptions#skipBad()}: rethrows; with it: logs and remembers the example once. */
+    private void skipOrThrow(int index, BadInputException e) throws BadInputException {
+        if (!options.skipBad()) {
+            throw e;
+        }
+        if (bad.add(index)) {
+            LOG.warn("skipping: {}", e.getMessage());
+            skipped.add(e.getMessage());
+        }
     }
 
     /** All examples in file-name order. */
@@ -328,13 +333,7 @@ public final class AnimeDataset {
                 }
                 good++;
             } catch (BadInputException e) {
-                if (!options.skipBad()) {
-                    throw e;
-                }
-                if (bad.add(i)) {
-                    LOG.warn("skipping: {}", e.getMessage());
-                    skipped.add(e.getMessage());
-                }
+                skipOrThrow(i, e);
             }
         }
         double[] fractions = new double[classPixels.length];

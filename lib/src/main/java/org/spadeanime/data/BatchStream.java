@@ -19,7 +19,8 @@ import org.spadeanime.io.BadInputException;
  * {@code new Random(seed ⊕ epoch)}; batches run on across epoch boundaries, so batch {@code k}
  * depends only on (seed, k) and a resumed run can start at any batch. Worker threads decode
  * {@link DatasetOptions#prefetch()} batches ahead, so only those few are held decoded in the heap;
- * the tensors are created in {@link #next} on the caller's thread and manager.
+ * the tensors are created in {@link #next} on the caller's thread and manager. One consumer thread
+ * at a time; close the stream to stop its threads.
  */
 public final class BatchStream implements AutoCloseable {
 

@@ -161,7 +161,7 @@ final class BustPainter {
         final int strands = bangs == 3 ? rnd.nextInt(4, 7) : rnd.nextInt(5, 10);
         final double sweep = (rnd.nextBoolean() ? 1 : -1) * u(0.1, 0.3);
         final boolean sideLocks = rnd.nextDouble() < 0.75;
-        final double sideLength = u(0.25, 1.1);
+        final double sideLength = length == 2 && rnd.nextBoolean() ? u(1.4, 2.4) : u(0.25, 1.1); // long: over the shoulders
         final boolean twinTails = length < 2 && rnd.nextDouble() < 0.2;
         final boolean ahoge = rnd.nextDouble() < 0.3;
         final double domeTop = -0.33 - 0.62 * volume;
@@ -193,7 +193,7 @@ final class BustPainter {
         for (Shape part : parts) {
             canvas.fill(part, HAIR, hair);
             // the hair behind the neck lies in shadow
-            canvas.paint(h(new Ellipse2D.Double(-0.75, 0.25, 1.5, 1.6)), part, hairShadow);
+            canvas.paint(h(new Ellipse2D.Double(-0.55, 0.4, 1.1, 1.1)), part, hairShadow);
             canvas.line(part, hairInk, line(1.1));
         }
         // strands: a few long lines down the back hair
@@ -266,11 +266,9 @@ final class BustPainter {
         down.translate(light * 0.03, 0.07);
         canvas.paint(down.createTransformedShape(p), face, skinShadow);
         canvas.fill(front, HAIR, hair);
-        // cel shadow on the side away from the light, and under the crown
-        Path2D shadowSide = new Path2D.Double();
-        shadowSide.append(new Ellipse2D.Double(light * 0.25 - 0.6, st.domeTop + 0.25, 1.2, 1.6), false);
+        // cel shadow: a crescent along the rim away from the light
         Area shadow = new Area(h(new Rectangle2D.Double(-3, -3, 6, 6)));
-        shadow.subtract(new Area(h(shadowSide)));
+        shadow.subtract(new Area(h(new Ellipse2D.Double(light * 0.12 - 0.75 * v, st.domeTop + 0.06, 1.5 * v, 2.6))));
         canvas.paint(shadow, front, hairShadow);
         // strand gaps: a short dark wedge up from each valley of the fringe
         for (Point2D val : valleys) {

@@ -17,8 +17,8 @@ import org.spadeanime.label.LabelPalette;
 public record DatasetOptions(int resolution, LabelPalette palette, boolean skipBad, int workers, int prefetch) {
 
     public DatasetOptions {
-        if (resolution < 8 || resolution > 2048) {
-            throw new IllegalArgumentException("resolution " + resolution + ": expected 8..2048 (64, 128 or 256 for the models)");
+        if (resolution < 1 || resolution > 4096) {
+            throw new IllegalArgumentException("resolution " + resolution + ": expected 1..4096 pixels (64, 128 or 256 for the models)");
         }
         if (workers < 1 || prefetch < 1) {
             throw new IllegalArgumentException("workers and prefetch must be ≥ 1, got " + workers + " and " + prefetch);

@@ -113,6 +113,10 @@ class PngTest {
             assertEquals(1, s.count(), "no temporary file is left behind");
         }
         assertEquals(new java.awt.Dimension(7, 4), Png.size(f));
+        if (f.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)),
+                    "a data file, not an owner-only temporary file");
+        }
     }
 
     @Test

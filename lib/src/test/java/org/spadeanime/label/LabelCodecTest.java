@@ -9,25 +9,10 @@ import ai.djl.ndarray.types.Shape;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.spadeanime.DjlRuntime;
 
 class LabelCodecTest {
-
-    static NDManager manager;
-
-    @BeforeAll
-    static void engine() {
-        DjlRuntime.init();
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
 
     /** One column per palette colour (background last), repeated over the rows. */
     private static BufferedImage stripes(LabelPalette p, int rows) {
@@ -58,6 +43,15 @@ class LabelCodecTest {
         }
         // back to colours, through the Java map and through a (C, H, W) tensor and an (H, W) code tensor
         assertArrayEquals(pixels(img), pixels(codec.toImage(map)));
+        DjlRuntime.init();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            assertTensorsRoundTrip(p, codec, img, oneHot, manager);
+        }
+    }
+
+    private static void assertTensorsRoundTrip(LabelPalette p, LabelCodec codec, BufferedImage img, float[] oneHot,
+                                               NDManager manager) {
+        int c = p.channels();
         NDArray t = codec.oneHot(img, manager);
         assertEquals(new Shape(c, 3, c + 1), t.getShape());
         assertArrayEquals(oneHot, t.toFloatArray());
