@@ -6,19 +6,17 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
 import org.spadeanime.DjlRuntime;
 import org.spadeanime.loss.AdversarialLoss;
+import org.spadeanime.loss.FeatureMatching;
 import org.spadeanime.loss.GradientPenalty;
+import org.spadeanime.loss.PerceptualLoss;
 import org.spadeanime.model.PatchDiscriminator;
 import org.spadeanime.model.SpadeGenerator;
 import org.spadeanime.optim.Adam;
@@ -81,13 +79,23 @@ public final class Trainer implements AutoCloseable {
     private final PolySchedule scheduleD;
     private final AdversarialLoss adversarial;
     private final GradientPenalty penalty;
-    private final List<Parameter> dTrainable = new ArrayList<>();
-    private Consumer<String> messages = LoggerFactory.getLogger(Trainer.class)::warn;
+    private final FeatureMatching featureMatching;
+    private final PerceptualLoss perceptual;
+    private final Consumer<String> messages;
     private long step;
 
     /** Builds and initialises both networks (seeded by {@code options.seed()}) and the optimizers. */
-    public Trainer(TrainOptions options) {
+    public Trainer(TrainOptions options) throws IOException {
+        this(options, LoggerFactory.getLogger(Trainer.class)::warn);
+    }
+
+    /**
+     * Like {@link #Trainer(TrainOptions)}, with notes (a missing VGG file, said once; skipped
+     * updates) going to {@code messages}.
+     */
+    public Trainer(TrainOptions options, Consumer<String> messages) throws IOException {
         this.options = options;
+        this.messages = messages;
         DjlRuntime.threads(options.threads());
         DjlRuntime.init();
         if (options.threads() > 0) {
@@ -96,22 +104,28 @@ public final class Trainer implements AutoCloseable {
         device = DjlRuntime.device(options.device());
         manager = NDManager.newBaseManager(device);
         manager.setName("trainer");
+        try {
+            // First what can fail on user input (a damaged VGG file); then the rest.
+            perceptual = options.perceptualCoef() > 0
+                    ? PerceptualLoss.loadOrNull(options.vggWeights(), options.perceptualArch(),
+                            options.perceptualCriterion(), (float) options.perceptualCoef(), manager, messages)
+                    : null;
+        } catch (IOException | RuntimeException e) {
+            manager.close();
+            throw e;
+        }
         Engine.getInstance().setRandomSeed(iterationSeed(options.seed(), 0));
         generator = new SpadeGenerator(options.model());
         generator.initialize(manager);
         discriminator = new PatchDiscriminator(options.model());
         discriminator.initialize(manager);
-        for (Pair<String, Parameter> p : discriminator.getParameters()) {
-            if (p.getValue().requiresGradient()) {
-                dTrainable.add(p.getValue());
-            }
-        }
         store = new ParameterStore(manager, false);
         adamG = new Adam(manager, options.lrG(), options.beta1G(), options.beta2G(), ADAM_EPSILON);
         adamD = new Adam(manager, options.lrD(), options.beta1D(), options.beta2D(), ADAM_EPSILON);
         scheduleG = schedule(options.lrG());
         scheduleD = schedule(options.lrD());
         adversarial = options.adversarial();
+        featureMatching = new FeatureMatching((float) options.fmCoef());
         penalty = GradientPenalty.create(options.gpForm(), options.gpTarget(), (float) options.gpCoef());
     }
 
@@ -150,9 +164,9 @@ public final class Trainer implements AutoCloseable {
         return adamD;
     }
 
-    /** Where notes go (a skipped update); default: the log. */
-    public void setMessages(Consumer<String> sink) {
-        messages = sink;
+    /** Whether the perceptual term is on (a coefficient > 0 and the VGG weights were found). */
+    public boolean hasPerceptual() {
+        return perceptual != null;
     }
 
     /** Completed iterations. */
@@ -271,7 +285,7 @@ public final class Trainer implements AutoCloseable {
                                   String tag) {
         try (BufferSnapshot undo = skipSnapshot()) {
             double[] v;
-            setFrozen(dTrainable, true);
+            discriminator.setFrozen(true);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray fake = generator.forward(store, new NDList(label, condition), true).head();
                 NDList dFake = discriminator.forward(store, new NDList(label, fake, condition), true);
@@ -280,33 +294,27 @@ public final class Trainer implements AutoCloseable {
                 NDArray fm = null;
                 if (options.fmCoef() > 0) {
                     NDList dReal = discriminator.forward(store, new NDList(label, real, condition), true);
-                    fm = times(featureMatching(dReal, dFake), options.fmCoef());
+                    fm = featureMatching.lossFromOutputs(dReal, dFake);
                     total = total.add(fm);
                 }
-                v = new double[] {adv.getFloat(), fm == null ? Double.NaN : fm.getFloat(), Double.NaN,
-                    total.getFloat()};
-                int bad = firstNonFinite(v, true, fm != null, false, true);
+                NDArray perc = perceptual == null ? null : perceptual.loss(real, fake);
+                if (perc != null) {
+                    total = total.add(perc);
+                }
+                v = new double[] {adv.getFloat(), fm == null ? Double.NaN : fm.getFloat(),
+                    perc == null ? Double.NaN : perc.getFloat(), total.getFloat()};
+                int bad = firstNonFinite(v, true, fm != null, perc != null, true);
                 if (bad >= 0) {
                     stopOrRestore(G_TERMS[bad] + tag, number, v[bad], undo);
                     return new GResult(v[0], v[1], v[2], v[3], true);
                 }
                 gc.backward(weight == 1f ? total : times(total, weight));
             } finally {
-                setFrozen(dTrainable, false);
+                discriminator.setFrozen(false);
             }
             adamG.update(generator);
             return new GResult(v[0], v[1], v[2], v[3], false);
         }
-    }
-
-    /** Mean over D's feature maps of mean |real − fake| (the reference's feature matching). */
-    private static NDArray featureMatching(NDList real, NDList fake) {
-        NDArray sum = null;
-        for (int i = 1; i < fake.size(); i++) {
-            NDArray l1 = fake.get(i).sub(real.get(i).stopGradient()).abs().mean();
-            sum = sum == null ? l1 : sum.add(l1);
-        }
-        return times(sum, 1.0 / (fake.size() - 1));
     }
 
     /**
@@ -354,12 +362,6 @@ public final class Trainer implements AutoCloseable {
         return -1;
     }
 
-    private static void setFrozen(List<Parameter> params, boolean frozen) {
-        for (Parameter p : params) {
-            p.freeze(frozen);
-        }
-    }
-
     /** The engine seed of an iteration (0: the initial weights), a SplitMix64 mix of both. */
     static int iterationSeed(long seed, long iteration) {
         long z = seed * 0x9E3779B97F4A7C15L + iteration * 0xD1B54A32D192ED03L;
@@ -370,6 +372,9 @@ public final class Trainer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (perceptual != null) {
+            perceptual.close();
+        }
         penalty.close();
         adamG.close();
         adamD.close();
