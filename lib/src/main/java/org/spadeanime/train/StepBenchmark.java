@@ -51,7 +51,8 @@ public final class StepBenchmark {
     }
 
     /** Times {@code steps} D and G updates after {@code warmup} of each. */
-    public static Timings time(String name, ModelOptions model, int batch, int threads, int warmup, int steps) {
+    public static Timings time(String name, ModelOptions model, int batch, int threads, int warmup, int steps)
+            throws IOException {
         TrainOptions o = options(model, batch, threads);
         double[] d = new double[steps];
         double[] g = new double[steps];

@@ -2,7 +2,6 @@ package org.spadeanime.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -13,6 +12,7 @@ import org.spadeanime.data.Sample;
 import org.spadeanime.io.ImageTensors;
 import org.spadeanime.label.LabelCodec;
 import org.spadeanime.model.SpadeGenerator;
+import org.spadeanime.viz.Tiles;
 
 /**
  * The original's result tile: one row per sample, [label colours | real | generated], for the first
@@ -62,34 +62,16 @@ public final class TileRenderer {
 
     /** Draws the tile with {@code generator}; temporaries live in a sub-manager of {@code manager}. */
     public BufferedImage render(SpadeGenerator generator, NDManager manager) {
-        List<BufferedImage[]> rows = new ArrayList<>();
+        List<Tiles.Row> rows = new ArrayList<>();
         try (NDManager m = manager.newSubManager()) {
             for (Sample s : samples) {
                 // One sample per forward: with batch statistics, a row must not depend on the others.
                 Batch b = Batch.of(List.of(s), m);
                 NDArray fake = Sampler.generate(generator, b.label(), b.condition(), mode, seed);
-                rows.add(new BufferedImage[] {
-                    codec.toImage(s.label()),
-                    ImageTensors.toImage(b.target().get(0), -1f, 1f),
-                    ImageTensors.toImage(fake.get(0), -1f, 1f)
-                });
+                rows.add(new Tiles.Row(codec.toImage(s.label()), ImageTensors.toImage(b.target().get(0), -1f, 1f),
+                        ImageTensors.toImage(fake.get(0), -1f, 1f)));
             }
         }
-        return grid(rows);
-    }
-
-    private static BufferedImage grid(List<BufferedImage[]> rows) {
-        int w = rows.get(0)[0].getWidth();
-        int h = rows.get(0)[0].getHeight();
-        int cols = rows.get(0).length;
-        BufferedImage tile = new BufferedImage(cols * w, rows.size() * h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = tile.createGraphics();
-        for (int r = 0; r < rows.size(); r++) {
-            for (int c = 0; c < cols; c++) {
-                g.drawImage(rows.get(r)[c], c * w, r * h, null);
-            }
-        }
-        g.dispose();
-        return tile;
+        return Tiles.compose(rows);
     }
 }

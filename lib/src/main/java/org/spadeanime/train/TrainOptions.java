@@ -19,6 +19,8 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 import org.spadeanime.loss.AdversarialLoss;
 import org.spadeanime.loss.GradientPenalty;
+import org.spadeanime.loss.PerceptualLoss;
+import org.spadeanime.loss.Vgg;
 import org.spadeanime.model.ModelOptions;
 
 /**
@@ -54,6 +56,8 @@ import org.spadeanime.model.ModelOptions;
  * @param gpCoef γ of the penalty (original: 10; 0 turns it off)
  * @param fmCoef feature-matching weight (original: 10; 0 turns it off)
  * @param perceptualCoef VGG perceptual-loss weight (original: 10; 0 turns it off)
+ * @param perceptualArch VGG16 (original) or VGG19
+ * @param perceptualCriterion MAE (original) or MSE (whose coefficient is halved, as in the original)
  * @param vggWeights pretrained VGG weights for the perceptual loss; when the file is missing the
  *     run says so once and trains without that term
  * @param checkpointEvery iterations between checkpoints (at most this many are lost to a crash)
@@ -90,6 +94,8 @@ public record TrainOptions(
         double gpCoef,
         double fmCoef,
         double perceptualCoef,
+        Vgg.Arch perceptualArch,
+        PerceptualLoss.Criterion perceptualCriterion,
         Path vggWeights,
         int checkpointEvery,
         int keepCheckpoints,
@@ -117,6 +123,9 @@ public record TrainOptions(
         requireNonNull("gpTarget", gpTarget);
         requireNonNull("device", device);
         requireNonNull("nanPolicy", nanPolicy);
+        requireNonNull("perceptualArch", perceptualArch);
+        requireNonNull("perceptualCriterion", perceptualCriterion);
+        requireNonNull("vggWeights", vggWeights);
         require(roughWeight >= 0 && Double.isFinite(roughWeight), "roughWeight", roughWeight, "a finite value >= 0");
         require(validFraction >= 0 && validFraction < 1, "validFraction", validFraction, "in [0, 1)");
         require(batchSize >= 1, "batchSize", batchSize, "at least 1");
@@ -153,7 +162,7 @@ public record TrainOptions(
         return new TrainOptions(ModelOptions.paper(), Path.of("data/synthetic"), null, 0.1, 0.1, true,
                 1, 100_000, 2, 5e-5, 2e-4, 0, 0.9, 0, 0.9, true, 0.4, 100,
                 AdversarialLoss.HINGE, GradientPenalty.Form.R1, GradientPenalty.Target.REAL, 10, 10, 10,
-                Path.of("weights/vgg16.safetensors"), 1000, 3, 50, 10, 1, "auto", 0, NanPolicy.STOP);
+                Vgg.Arch.VGG16, PerceptualLoss.Criterion.MAE, Vgg.Arch.VGG16.defaultWeights(), 1000, 3, 50, 10, 1, "auto", 0, NanPolicy.STOP);
     }
 
     /**

@@ -61,13 +61,12 @@ public final class TrainingRun implements AutoCloseable {
         AnimeDataset data = openData(options.data(), dataOptions, "data");
         DataSplit split = data.split(options.seed(), options.validFraction());
         AnimeDataset rough = options.roughData() == null ? null : openData(options.roughData(), dataOptions, "roughData");
-        Trainer t = new Trainer(options);
+        Trainer t = new Trainer(options, this::message);
         try {
             if (from != null) {
                 from.restore(t);
             }
             trainer = t;
-            trainer.setMessages(this::message);
             metrics = MetricsLog.create(folder.metricsFile(), from == null ? List.of() : from.metrics());
             trainStream = split.train().stream(options.batchSize(), options.seed(), options.mirror(),
                     from == null ? 0 : from.trainBatches());
@@ -80,11 +79,6 @@ public final class TrainingRun implements AutoCloseable {
             throw e;
         }
         checkpointed = from == null ? -1 : from.step();
-        if (options.perceptualCoef() > 0 && (options.vggWeights() == null || !Files.isRegularFile(options.vggWeights()))) {
-            message("perceptual loss: VGG weights " + options.vggWeights() + " not found, so this run trains WITHOUT"
-                    + " the perceptual term (perceptualCoef " + options.perceptualCoef() + " is ignored). See the"
-                    + " README on producing weights/vgg16.safetensors on a machine with internet access.");
-        }
     }
 
     private AnimeDataset openData(Path dir, DatasetOptions dataOptions, String option) throws IOException {
