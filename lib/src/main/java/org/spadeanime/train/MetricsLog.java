@@ -9,15 +9,14 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import org.spadeanime.io.AtomicFiles;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.Table;
 
 /**
  * Every iteration's {@link StepMetrics}, in memory (as a Tablesaw {@link Table} on demand) and in
- * {@code metrics.csv}: a header of {@link StepMetrics#COLUMNS}, one row per iteration, values in
- * {@code Locale.ROOT}, switched-off terms (NaN) as empty cells.
+ * {@code metrics.csv}: a header of {@link StepMetrics#COLUMNS}, one row per iteration, values as
+ * Java writes doubles (they read back exactly), switched-off terms (NaN) as empty cells.
  *
  * <p>The CSV is an append-only log (rewriting it per step would cost O(steps²)), so a run killed
  * mid-write may leave a partial last line: {@link #read} ignores it, and a resumed run replaces the
@@ -144,7 +143,7 @@ public final class MetricsLog implements AutoCloseable {
             }
             if (Double.isFinite(v[c])) {
                 sb.append(v[c] == Math.rint(v[c]) && Math.abs(v[c]) < 1e15 ? Long.toString((long) v[c])
-                        : String.format(Locale.ROOT, "%.7g", v[c]));
+                        : Double.toString(v[c])); // shortest text that reads back exactly
             } else if (!Double.isNaN(v[c])) {
                 sb.append(v[c] > 0 ? "Infinity" : "-Infinity");
             }

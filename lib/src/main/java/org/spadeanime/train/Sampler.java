@@ -30,7 +30,21 @@ public final class Sampler {
         /** The statistics of the drawn batch, as in training (the default). */
         BATCH_STATISTICS,
         /** The running averages (inference mode). */
-        INFERENCE
+        INFERENCE;
+
+        /** What tiles and prediction use unless told otherwise. */
+        public static final Mode DEFAULT = BATCH_STATISTICS;
+
+        /** Parses batch-statistics (or batch) and inference (case-insensitive). */
+        public static Mode parse(String name) {
+            String n = name.trim().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            return switch (n) {
+                case "batch-statistics", "batch" -> BATCH_STATISTICS;
+                case "inference" -> INFERENCE;
+                default -> throw new IllegalArgumentException("generation mode '" + name
+                        + "': expected batch-statistics or inference");
+            };
+        }
     }
 
     private Sampler() {}

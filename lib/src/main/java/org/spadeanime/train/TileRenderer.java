@@ -6,11 +6,14 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.nio.file.Path;
+import org.spadeanime.data.AnimeDataset;
 import org.spadeanime.data.Batch;
 import org.spadeanime.data.DataSplit;
 import org.spadeanime.data.Sample;
 import org.spadeanime.io.ImageTensors;
 import org.spadeanime.label.LabelCodec;
+import org.spadeanime.label.LabelPalette;
 import org.spadeanime.model.SpadeGenerator;
 import org.spadeanime.viz.Tiles;
 
@@ -39,6 +42,30 @@ public final class TileRenderer {
         this.codec = codec;
         this.mode = mode;
         this.seed = seed;
+    }
+
+    /**
+     * The renderer of a run's tiles: the split's tile samples, the data set's palette, and noise
+     * seeded from the run's seed, so a checkpoint's tile can be redrawn later exactly.
+     */
+    public static TileRenderer of(DataSplit split, LabelPalette palette, TrainOptions options) throws IOException {
+        return new TileRenderer(samples(split), palette.codec(), Sampler.Mode.DEFAULT, Trainer.iterationSeed(options.seed(), -1));
+    }
+
+    /**
+     * The renderer of the run a checkpoint belongs to; {@code data} replaces the data folder of its
+     * options (null: keep it).
+     */
+    public static TileRenderer of(TrainingCheckpoint checkpoint, Path data) throws IOException {
+        TrainOptions o = data == null ? checkpoint.options() : checkpoint.options().withData(data);
+        AnimeDataset d = TrainingRun.openData(o, o.data(), data == null ? "data (from the checkpoint's options; pass"
+                + " another data folder to use instead)" : "data");
+        return of(d.split(o.seed(), o.validFraction()), d.palette(), o);
+    }
+
+    /** A renderer like this one that draws with {@code m}. */
+    public TileRenderer withMode(Sampler.Mode m) {
+        return new TileRenderer(samples, codec, m, seed);
     }
 
     /** The tile samples of a split: train position 0, valid positions 0 and 1 (train ones if short). */

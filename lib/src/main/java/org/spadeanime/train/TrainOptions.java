@@ -250,6 +250,20 @@ public record TrainOptions(
      * values are errors naming the field.
      */
     public static TrainOptions fromJson(String json) {
+        return paper().withJson(json);
+    }
+
+    /** Reads options from a JSON file over {@link #paper()}; errors name the file. */
+    public static TrainOptions fromJson(Path file) throws IOException {
+        return paper().withJson(file);
+    }
+
+    /**
+     * A copy with the fields of a JSON object set (the others kept): {@code tiny().withJson("{\"lrG\":
+     * 1e-4}")}. A nested {@code "model"} object replaces the model options, its missing fields taking
+     * the paper model's values.
+     */
+    public TrainOptions withJson(String json) {
         JsonElement root;
         try {
             root = JsonParser.parseString(json);
@@ -259,7 +273,7 @@ public record TrainOptions(
         if (!root.isJsonObject()) {
             throw new IllegalArgumentException("train options: expected a JSON object, got " + root);
         }
-        JsonObject merged = paper().toJsonTree();
+        JsonObject merged = toJsonTree();
         for (var e : root.getAsJsonObject().entrySet()) {
             if (!merged.has(e.getKey())) {
                 throw new IllegalArgumentException("unknown train option '" + e.getKey() + "'; known options: "
@@ -270,13 +284,13 @@ public record TrainOptions(
         return fromJsonTree(merged);
     }
 
-    /** Reads options from a JSON file; errors name the file. */
-    public static TrainOptions fromJson(Path file) throws IOException {
+    /** {@link #withJson(String)} with the content of a file; errors name the file. */
+    public TrainOptions withJson(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": no such file (expected train options JSON)");
         }
         try {
-            return fromJson(Files.readString(file, StandardCharsets.UTF_8));
+            return withJson(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }

@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.CRC32;
+import java.util.ArrayList;
 import org.spadeanime.io.AtomicFiles;
+import org.spadeanime.io.BadInputException;
 
 /**
  * One checkpoint folder: everything needed to continue a run exactly.
@@ -111,6 +113,55 @@ public record TrainingCheckpoint(Path folder, long step, long trainBatches, long
         } catch (RuntimeException e) {
             throw new IOException(stateFile + ": unreadable checkpoint state: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The checkpoint {@code latest} names, or else the newest one that verifies; what was skipped
+     * and why is added to {@code notes}.
+     */
+    public static TrainingCheckpoint newest(RunFolder folder, List<String> notes) throws IOException {
+        List<Path> candidates = new ArrayList<>();
+        Path latest = folder.latest();
+        if (latest != null) {
+            candidates.add(latest);
+        }
+        for (Path p : folder.checkpoints()) {
+            if (!p.equals(latest)) {
+                candidates.add(p);
+            }
+        }
+        if (candidates.isEmpty()) {
+            throw new BadInputException(folder.root(), "no checkpoint to resume from (expected "
+                    + folder.checkpointsDir() + "/step-NNNNNNNN folders)");
+        }
+        for (Path p : candidates) {
+            try {
+                TrainingCheckpoint c = read(p);
+                if (!p.equals(latest)) {
+                    notes.add("resuming from " + p + " instead of the checkpoint 'latest' names (" + latest + ")");
+                }
+                return c;
+            } catch (IOException e) {
+                notes.add("skipping unreadable checkpoint: " + e.getMessage());
+            }
+        }
+        throw new BadInputException(folder.root(), "none of its " + candidates.size() + " checkpoints is readable: "
+                + String.join("; ", notes));
+    }
+
+    /**
+     * A checkpoint given as a run folder (its newest readable checkpoint) or a checkpoint folder.
+     */
+    public static TrainingCheckpoint locate(Path runOrCheckpoint, List<String> notes) throws IOException {
+        if (Files.isRegularFile(runOrCheckpoint.resolve(STATE))) {
+            return read(runOrCheckpoint);
+        }
+        RunFolder run = new RunFolder(runOrCheckpoint);
+        if (run.exists() || Files.isDirectory(run.checkpointsDir())) {
+            return newest(run, notes);
+        }
+        throw new BadInputException(runOrCheckpoint, "neither a run folder (with options.json and checkpoints/) nor a"
+                + " checkpoint folder (with " + STATE + ")");
     }
 
     /** Loads networks, optimizer states and step into a trainer built from {@link #options()}. */

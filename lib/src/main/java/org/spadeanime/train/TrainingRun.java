@@ -57,10 +57,9 @@ public final class TrainingRun implements AutoCloseable {
         this.folder = folder;
         this.options = options;
         pendingMessages.addAll(notes);
-        DatasetOptions dataOptions = DatasetOptions.defaults().withResolution(options.model().resolution());
-        AnimeDataset data = openData(options.data(), dataOptions, "data");
+        AnimeDataset data = openData(options, options.data(), "data");
         DataSplit split = data.split(options.seed(), options.validFraction());
-        AnimeDataset rough = options.roughData() == null ? null : openData(options.roughData(), dataOptions, "roughData");
+        AnimeDataset rough = options.roughData() == null ? null : openData(options, options.roughData(), "roughData");
         Trainer t = new Trainer(options, this::message);
         try {
             if (from != null) {
@@ -72,8 +71,7 @@ public final class TrainingRun implements AutoCloseable {
                     from == null ? 0 : from.trainBatches());
             roughStream = rough == null ? null : rough.all().stream(options.batchSize(), options.seed() + 1,
                     options.mirror(), from == null ? 0 : from.roughBatches());
-            tiles = new TileRenderer(TileRenderer.samples(split), data.palette().codec(), Sampler.Mode.BATCH_STATISTICS,
-                    Trainer.iterationSeed(options.seed(), -1));
+            tiles = TileRenderer.of(split, data.palette(), options);
         } catch (IOException | RuntimeException e) {
             t.close();
             throw e;
@@ -81,12 +79,16 @@ public final class TrainingRun implements AutoCloseable {
         checkpointed = from == null ? -1 : from.step();
     }
 
-    private AnimeDataset openData(Path dir, DatasetOptions dataOptions, String option) throws IOException {
+    /**
+     * Opens a data folder at the model's resolution and checks that its palette has the model's
+     * classes; {@code option} names the option the folder came from in errors.
+     */
+    public static AnimeDataset openData(TrainOptions options, Path dir, String option) throws IOException {
         if (dir == null || !Files.isDirectory(dir)) {
             throw new BadInputException(dir == null ? Path.of("") : dir, "train option " + option
                     + ": no such data folder (expected triplet PNGs or images/ + labels/; `synth` writes a synthetic set)");
         }
-        AnimeDataset d = AnimeDataset.open(dir, dataOptions);
+        AnimeDataset d = AnimeDataset.open(dir, DatasetOptions.defaults().withResolution(options.model().resolution()));
         if (d.palette().channels() != options.model().numClasses()) {
             throw new BadInputException(dir, "its label palette has " + d.palette().channels()
                     + " classes, but model.numClasses is " + options.model().numClasses());
@@ -128,44 +130,13 @@ public final class TrainingRun implements AutoCloseable {
         if (removed > 0) {
             notes.add("removed " + removed + " half-written file(s) left by an interrupted run in " + dir);
         }
-        TrainingCheckpoint from = newestReadable(folder, notes);
+        TrainingCheckpoint from = TrainingCheckpoint.newest(folder, notes);
         TrainOptions options = adjust.apply(from.options());
         if (!options.model().equals(from.options().model())) {
             throw new IllegalArgumentException("resume: the model options cannot change within a run ("
                     + from.options().model() + " in " + from.folder() + ")");
         }
         return new TrainingRun(folder, options, from, notes);
-    }
-
-    /** The checkpoint {@code latest} names, or else the newest one that verifies. */
-    static TrainingCheckpoint newestReadable(RunFolder folder, List<String> notes) throws IOException {
-        List<Path> candidates = new ArrayList<>();
-        Path latest = folder.latest();
-        if (latest != null) {
-            candidates.add(latest);
-        }
-        for (Path p : folder.checkpoints()) {
-            if (!p.equals(latest)) {
-                candidates.add(p);
-            }
-        }
-        if (candidates.isEmpty()) {
-            throw new BadInputException(folder.root(), "no checkpoint to resume from (expected "
-                    + folder.checkpointsDir() + "/step-NNNNNNNN folders)");
-        }
-        for (Path p : candidates) {
-            try {
-                TrainingCheckpoint c = TrainingCheckpoint.read(p);
-                if (!p.equals(latest)) {
-                    notes.add("resuming from " + p + " instead of the checkpoint 'latest' names (" + latest + ")");
-                }
-                return c;
-            } catch (IOException e) {
-                notes.add("skipping unreadable checkpoint: " + e.getMessage());
-            }
-        }
-        throw new BadInputException(folder.root(), "none of its " + candidates.size() + " checkpoints is readable: "
-                + String.join("; ", notes));
     }
 
     public void addListener(TrainingListener listener) {
