@@ -38,8 +38,8 @@ public final class PredictCommand implements Callable<Integer> {
             + " palette.json, else the anime palette)")
     Path palette;
 
-    @Option(names = "--mode", defaultValue = "batch-statistics", description = "batch norm while drawing: "
-            + "batch-statistics (as in training) or inference (running averages) (default ${DEFAULT-VALUE})")
+    @Option(names = "--mode", defaultValue = "inference", description = "batch norm while drawing: "
+            + "inference (running averages) or batch-statistics (as in a training forward) (default ${DEFAULT-VALUE})")
     String mode;
 
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N (default ${DEFAULT-VALUE})")

@@ -33,8 +33,8 @@ public final class TileCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "output PNG (default: tile-step-NNNNNNNN.png)")
     Path out;
 
-    @Option(names = "--mode", defaultValue = "batch-statistics", description = "batch norm while drawing: "
-            + "batch-statistics or inference (default ${DEFAULT-VALUE})")
+    @Option(names = "--mode", defaultValue = "inference", description = "batch norm while drawing: "
+            + "inference or batch-statistics (default ${DEFAULT-VALUE})")
     String mode;
 
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N (default ${DEFAULT-VALUE})")

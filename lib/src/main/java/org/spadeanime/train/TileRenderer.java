@@ -92,7 +92,7 @@ public final class TileRenderer {
         List<Tiles.Row> rows = new ArrayList<>();
         try (NDManager m = manager.newSubManager()) {
             for (Sample s : samples) {
-                // One sample per forward: with batch statistics, a row must not depend on the others.
+                // One sample per forward: in batch-statistics mode a row must not depend on the others.
                 Batch b = Batch.of(List.of(s), m);
                 NDArray fake = Sampler.generate(generator, b.label(), b.condition(), mode, seed);
                 rows.add(new Tiles.Row(codec.toImage(s.label()), ImageTensors.toImage(b.target().get(0), -1f, 1f),

@@ -15,6 +15,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /** The update rules of {@link Trainer}: where gradients go, determinism, per-step memory. */
 class TrainerTest {
 
-    private static final TrainOptions OPTIONS = TrainOptions.tiny().with("batchSize", 2);
+    private static final TrainOptions OPTIONS = TrainOptions.tiny().with("batchSize", 2).with("perceptualCoef", 0);
 
     @Test
     void generatorStepWritesNoGradientIntoTheDiscriminator() throws IOException {
@@ -106,6 +107,21 @@ class TrainerTest {
             for (int i = 0; i < first.size(); i++) {
                 assertArrayEquals(first.get(i), second.get(i), "parameter " + i + " after the same 4 iterations");
             }
+        }
+    }
+
+    @Test
+    void roughUpdatesAndThePerceptualTermJoinTheIteration() throws Exception {
+        Path vgg = Path.of(TrainerTest.class.getResource("/fixtures/loss/vgg16_tiny.safetensors").toURI());
+        TrainOptions o = OPTIONS.with("vggWeights", vgg).with("perceptualCoef", 10);
+        try (Trainer t = new Trainer(o)) {
+            assertTrue(t.hasPerceptual());
+            StepMetrics m = t.iteration(new RandomFeed(o.model(), 2, 1), new RandomFeed(o.model(), 2, 2));
+            assertTrue(m.gPerceptual() > 0 && Double.isFinite(m.gPerceptual()), m.toString());
+            assertEquals(m.gAdversarial() + m.gFeatureMatching() + m.gPerceptual(), m.gTotal(), 1e-5 * Math.abs(m.gTotal()));
+            assertTrue(Double.isFinite(m.roughD()) && Double.isFinite(m.roughG()), m.toString());
+            assertEquals(2, t.adamG().step(), "one G update on a normal and one on a rough batch");
+            assertEquals(4, t.adamD().step(), "n_dis D updates on each");
         }
     }
 
