@@ -185,7 +185,8 @@ public record TrainingCheckpoint(Path folder, long step, long trainBatches, long
         return folder.resolve(GENERATOR);
     }
 
-    private static String crc32(Path file) throws IOException {
+    /** The CRC-32 of a file as 8 hex digits (checkpoints and weights folders record it). */
+    static String crc32(Path file) throws IOException {
         CRC32 crc = new CRC32();
         byte[] buf = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(file)) {
