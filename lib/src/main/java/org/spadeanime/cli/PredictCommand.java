@@ -38,9 +38,10 @@ public final class PredictCommand implements Callable<Integer> {
             + " palette.json, else the anime palette)")
     Path palette;
 
-    @Option(names = "--mode", defaultValue = "inference", description = "batch norm while drawing: "
-            + "inference (running averages) or batch-statistics (as in a training forward) (default ${DEFAULT-VALUE})")
-    String mode;
+    @Option(names = "--mode", defaultValue = "inference", converter = ModeConverter.class,
+            description = "batch norm while drawing: inference (running averages) or batch-statistics (as in a "
+                    + "training forward) (default ${DEFAULT-VALUE})")
+    Sampler.Mode mode;
 
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N (default ${DEFAULT-VALUE})")
     String device;
@@ -51,18 +52,24 @@ public final class PredictCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Parses --mode for predict and tile. */
+    static final class ModeConverter implements CommandLine.ITypeConverter<Sampler.Mode> {
+        @Override
+        public Sampler.Mode convert(String value) {
+            try {
+                return Sampler.Mode.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
-        Sampler.Mode m;
-        try {
-            m = Sampler.Mode.parse(mode);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--mode: " + e.getMessage());
-        }
         DjlRuntime.threads(threads);
         LabelPalette p = palette == null ? null : LabelPalette.load(palette);
         PrintWriter log = spec.commandLine().getOut();
-        try (Predictor predictor = Predictor.open(from, p, m, device)) {
+        try (Predictor predictor = Predictor.open(from, p, mode, device)) {
             List<Path> written = predictor.predictAll(inputs, out, seed);
             written.forEach(f -> log.println("wrote " + f));
             log.println(written.size() + " prediction(s) in " + out);

@@ -33,9 +33,9 @@ public final class TileCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "output PNG (default: tile-step-NNNNNNNN.png)")
     Path out;
 
-    @Option(names = "--mode", defaultValue = "inference", description = "batch norm while drawing: "
-            + "inference or batch-statistics (default ${DEFAULT-VALUE})")
-    String mode;
+    @Option(names = "--mode", defaultValue = "inference", converter = PredictCommand.ModeConverter.class,
+            description = "batch norm while drawing: inference or batch-statistics (default ${DEFAULT-VALUE})")
+    Sampler.Mode mode;
 
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N (default ${DEFAULT-VALUE})")
     String device;
@@ -45,16 +45,10 @@ public final class TileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Sampler.Mode m;
-        try {
-            m = Sampler.Mode.parse(mode);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--mode: " + e.getMessage());
-        }
         List<String> notes = new ArrayList<>();
         TrainingCheckpoint c = TrainingCheckpoint.locate(from, notes);
         notes.forEach(n -> spec.commandLine().getErr().println("note: " + n));
-        TileRenderer tiles = TileRenderer.of(c, data).withMode(m);
+        TileRenderer tiles = TileRenderer.of(c, data).withMode(mode);
         Path file = out != null ? out : Path.of(String.format(Locale.ROOT, "tile-step-%08d.png", c.step()));
         try (NDManager manager = NDManager.newBaseManager(DjlRuntime.device(device))) {
             SpadeGenerator g = SpadeGenerator.load(c.generatorFile(), manager);

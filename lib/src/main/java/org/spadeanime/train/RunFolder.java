@@ -22,6 +22,7 @@ import org.spadeanime.io.AtomicFiles;
  *   RUN/checkpoints/step-00000100/       one folder per checkpoint ({@link TrainingCheckpoint})
  *   RUN/checkpoints/latest               the name of the newest complete checkpoint folder
  *   RUN/tiles/step-00000050.png          result tiles
+ *   RUN/losses-d.png, RUN/losses-g.png   loss curves, redrawn with every checkpoint
  * </pre>
  *
  * Checkpoint folders appear by an atomic rename, and {@code latest} is rewritten atomically after
@@ -65,6 +66,11 @@ public final class RunFolder {
     /** The tile file of {@code step}. */
     public Path tile(long step) {
         return tilesDir().resolve(String.format(Locale.ROOT, "step-%08d.png", step));
+    }
+
+    /** The loss chart of the discriminator ("d") or the generator ("g"). */
+    public Path chart(String network) {
+        return root.resolve("losses-" + network + ".png");
     }
 
     /** Whether {@code root} looks like a run folder (it has options.json). */

@@ -1,6 +1,8 @@
 package org.spadeanime.train;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What one training iteration reports. D terms are means over the iteration's n_dis D updates.
@@ -44,6 +46,28 @@ public record StepMetrics(
     public static final List<String> COLUMNS = List.of("step", "D real", "D fake", "D penalty", "D total",
             "G adversarial", "G feature matching", "G perceptual", "G total", "rough D total", "rough G total",
             "lr G", "lr D", "seconds", "skipped");
+
+    /** Names of the discriminator's loss terms (columns), for charts. */
+    public static final List<String> D_TERMS = List.of("D real", "D fake", "D penalty", "D total");
+
+    /** Names of the generator's loss terms (columns), for charts. */
+    public static final List<String> G_TERMS = List.of("G adversarial", "G feature matching", "G perceptual", "G total");
+
+    /**
+     * The loss terms by column name, D then G (switched-off terms are NaN, which charts skip):
+     * {@code chart.addAll(m.step(), m.losses())}.
+     */
+    public Map<String, Double> losses() {
+        double[] v = values();
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (String name : D_TERMS) {
+            out.put(name, v[COLUMNS.indexOf(name)]);
+        }
+        for (String name : G_TERMS) {
+            out.put(name, v[COLUMNS.indexOf(name)]);
+        }
+        return out;
+    }
 
     /** The values in {@link #COLUMNS} order. */
     public double[] values() {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,8 @@ import org.spadeanime.data.DatasetOptions;
 import org.spadeanime.io.AtomicFiles;
 import org.spadeanime.io.BadInputException;
 import org.spadeanime.io.Png;
+import org.spadeanime.loss.AdversarialLoss;
+import org.spadeanime.viz.LossChart;
 
 /**
  * A training run in a {@link RunFolder}: data, {@link Trainer}, metrics, tiles and checkpoints.
@@ -246,11 +249,30 @@ public final class TrainingRun implements AutoCloseable {
                 roughStream == null ? 0 : roughStream.position());
         folder.setLatest(dir);
         folder.prune(options.keepCheckpoints());
+        lossChart(true).save(folder.chart("d"));
+        lossChart(false).save(folder.chart("g"));
         checkpointed = trainer.step();
         for (TrainingListener l : listeners) {
             l.onCheckpoint(trainer.step(), dir);
         }
         return dir;
+    }
+
+    /**
+     * The loss curves so far, smoothed (EMA 0.9): D's terms (on a log axis unless WGAN, whose terms
+     * go negative) or G's. Written to the run folder with every checkpoint.
+     */
+    public LossChart lossChart(boolean discriminator) {
+        LossChart c = new LossChart(discriminator ? "discriminator losses" : "generator losses", 800, 400).smoothing(0.9);
+        c.logScale(discriminator && options.adversarial() != AdversarialLoss.WGAN);
+        List<String> terms = discriminator ? StepMetrics.D_TERMS : StepMetrics.G_TERMS;
+        for (StepMetrics m : metrics.rows()) {
+            Map<String, Double> losses = m.losses();
+            for (String t : terms) {
+                c.add(t, m.step(), losses.get(t));
+            }
+        }
+        return c;
     }
 
     /** The result tile of the current generator (not saved). */

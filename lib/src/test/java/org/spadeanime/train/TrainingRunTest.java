@@ -80,6 +80,7 @@ class TrainingRunTest {
             assertEquals(List.of(f.checkpoint(200), f.checkpoint(150), f.checkpoint(100)), f.checkpoints(),
                     "keepCheckpoints = 3");
             assertEquals(200, MetricsLog.read(f.metricsFile()).size());
+            assertTrue(Files.size(f.chart("d")) > 1000 && Files.size(f.chart("g")) > 1000, "loss charts written");
             List<Integer> steady = arrays.subList(1, arrays.size());
             assertTrue(steady.stream().allMatch(n -> n.equals(steady.get(0))), "managed arrays per step: " + steady);
         }
