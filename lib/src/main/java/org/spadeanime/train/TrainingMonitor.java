@@ -6,6 +6,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.LongSupplier;
 import org.spadeanime.loss.AdversarialLoss;
 import org.spadeanime.viz.ImageGrid;
@@ -108,10 +109,9 @@ public final class TrainingMonitor implements TrainingListener {
     }
 
     private void chart(StepMetrics m) {
-        dChart.add("D real", m.step(), m.dReal()).add("D fake", m.step(), m.dFake())
-                .add("D penalty", m.step(), m.dPenalty()).add("D total", m.step(), m.dTotal());
-        gChart.add("G adversarial", m.step(), m.gAdversarial()).add("G feature matching", m.step(), m.gFeatureMatching())
-                .add("G perceptual", m.step(), m.gPerceptual()).add("G total", m.step(), m.gTotal());
+        Map<String, Double> losses = m.losses();
+        StepMetrics.D_TERMS.forEach(t -> dChart.add(t, m.step(), losses.get(t)));
+        StepMetrics.G_TERMS.forEach(t -> gChart.add(t, m.step(), losses.get(t)));
     }
 
     /** Completed iterations of the run. */
