@@ -90,9 +90,11 @@ public final class Ablation {
 
     /**
      * Trains the variant {@code change(base)} from scratch in {@code root/<name as a folder name>}
-     * (an earlier run there is deleted), scores it, and returns (and keeps) its row.
+     * (an earlier run there is deleted), scores it, and returns (and keeps) its row; {@code listeners}
+     * hear this variant's run only (after those of {@link #addListener}).
      */
-    public Variant run(String name, UnaryOperator<TrainOptions> change) throws IOException {
+    public Variant run(String name, UnaryOperator<TrainOptions> change, TrainingListener... listeners)
+            throws IOException {
         if (variants.stream().anyMatch(v -> v.name().equals(name))) {
             throw new IllegalArgumentException("ablation: there already is a variant named '" + name + "'");
         }
@@ -109,7 +111,10 @@ public final class Ablation {
             AtomicFiles.deleteTree(dir);
         }
         try (TrainingRun run = TrainingRun.start(dir, o)) {
-            listeners.forEach(run::addListener);
+            this.listeners.forEach(run::addListener);
+            for (TrainingListener l : listeners) {
+                run.addListener(l);
+            }
             long t0 = System.nanoTime();
             run.train(steps);
             double seconds = (System.nanoTime() - t0) / 1e9;

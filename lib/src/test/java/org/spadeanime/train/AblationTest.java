@@ -27,7 +27,14 @@ class AblationTest {
         Ablation a = new Ablation(base, tmp.resolve("ablation"), 2);
         assertEquals(2, a.base().iterations(), "the schedule is stretched to the budget");
         Ablation.Variant baseline = a.run("baseline", o -> o);
-        Ablation.Variant noNoise = a.run("no noise", o -> o.with("model.noise", false));
+        List<Long> heard = new java.util.ArrayList<>();
+        Ablation.Variant noNoise = a.run("no noise", o -> o.with("model.noise", false), new TrainingListener() {
+            @Override
+            public void onStep(StepMetrics m) {
+                heard.add(m.step());
+            }
+        });
+        assertEquals(List.of(1L, 2L), heard, "a variant's own listener hears its run");
         assertEquals("—", baseline.changes());
         assertEquals("model.noise = false", noNoise.changes());
         for (Ablation.Variant v : List.of(baseline, noNoise)) {
