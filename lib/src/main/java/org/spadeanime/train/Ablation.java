@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.function.UnaryOperator;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.CategorySeries;
 import org.spadeanime.data.AnimeDataset;
 import org.spadeanime.data.DataView;
 import org.spadeanime.io.AtomicFiles;
@@ -166,25 +165,41 @@ public final class Ablation {
                 stepCol, seconds, params, l1, psnr, hair, floor);
     }
 
-    /** Bars of one score column ({@link #SCORES}) per variant. */
+    /**
+     * Bars of one score column ({@link #SCORES}) per variant; the reference runs (no change but
+     * perhaps the seed) in grey, the variants in blue.
+     */
     public CategoryChart chart(String score, int width, int height) {
         if (!SCORES.contains(score)) {
             throw new IllegalArgumentException("ablation chart: unknown score '" + score + "', expected one of " + SCORES);
         }
-        Table t = table();
         CategoryChart c = new CategoryChartBuilder().width(width).height(height).title(score + (score.equals("PSNR (dB)")
                 ? " (higher is better)" : " (lower is better)")).build();
-        CategorySeries s = c.addSeries(score, t.stringColumn("variant").asList(), t.doubleColumn(score).asList());
-        s.setFillColor(new Color(0, 114, 178));
+        List<String> names = variants.stream().map(Variant::name).toList();
+        List<Double> reference = new ArrayList<>();
+        List<Double> changed = new ArrayList<>();
+        Table t = table();
+        for (int i = 0; i < variants.size(); i++) {
+            double v = t.doubleColumn(score).get(i);
+            boolean ref = isReference(variants.get(i));
+            reference.add(ref ? v : 0.0);
+            changed.add(ref ? 0.0 : v);
+        }
+        c.addSeries("reference runs", names, reference).setFillColor(new Color(150, 150, 150));
+        c.addSeries("variants", names, changed).setFillColor(new Color(0, 114, 178));
+        c.getStyler().setOverlapped(true);
         c.getStyler().setLegendVisible(false);
-        c.getStyler().setXAxisLabelRotation(45);
+        c.getStyler().setXAxisLabelRotation(90);
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setPlotGridVerticalLinesVisible(false);
         c.getStyler().setDecimalPattern("#,##0.###");
-        if (!score.equals("PSNR (dB)")) {
-            c.getStyler().setYAxisMin(0.0);
-        }
+        c.getStyler().setYAxisMin(0.0);
         return c;
+    }
+
+    /** A run of the base options, perhaps with another seed: the yardstick of the comparison. */
+    static boolean isReference(Variant v) {
+        return v.changes().equals("—") || v.changes().matches("seed = \\d+");
     }
 
     /**

@@ -64,7 +64,11 @@ class AblationTest {
         assertEquals(List.of("baseline", "no noise"), t.stringColumn("variant").asList());
         assertEquals(noNoise.result().l1(), t.doubleColumn("L1").get(1), 0);
         CategoryChart c = a.chart("hair ΔE2000", 400, 300);
-        assertEquals(1, c.getSeriesMap().size());
+        assertEquals(List.of("reference runs", "variants"), List.copyOf(c.getSeriesMap().keySet()));
+        assertEquals(List.of(baseline.result().hairDeltaE(), 0.0),
+                c.getSeriesMap().get("reference runs").getYData().stream().map(Number::doubleValue).toList(),
+                "the baseline is drawn as the reference");
+        assertTrue(Ablation.isReference(baseline) && !Ablation.isReference(noNoise));
         assertThrows(IllegalArgumentException.class, () -> a.chart("speed", 400, 300));
     }
 
