@@ -328,6 +328,18 @@ public record TrainOptions(
         if (v == null) {
             return JsonNull.INSTANCE;
         }
+        if (v instanceof String text) {
+            // Command-line text: "16", "1e-4" and "true" become JSON numbers and booleans.
+            try {
+                JsonElement e = JsonParser.parseString(text.trim());
+                if (e.isJsonPrimitive() && !e.getAsJsonPrimitive().isString()) {
+                    return e;
+                }
+            } catch (JsonParseException e) {
+                // not JSON: a plain string
+            }
+            return new JsonPrimitive(text);
+        }
         if (v instanceof JsonElement j) {
             return j;
         }
