@@ -55,8 +55,11 @@ class TrainCliTest {
         Path runDir = tmp.resolve("run");
         Result t = run("train", "--preset", "tiny", "--data", data.toString(), "--run", runDir.toString(),
                 "--steps", "4", "--batch", "2", "--threads", "1", "--set", "tileEvery=4", "--set", "checkpointEvery=4",
-                "--set", "perceptualCoef=0", "--set", "logEvery=2");
+                "--set", "perceptualCoef=0", "--set", "logEvery=2", "--rough-data", data.toString());
         assertEquals(0, t.code(), t.err());
+        var rows = org.spadeanime.train.MetricsLog.read(runDir.resolve("metrics.csv"));
+        assertEquals(4, rows.size());
+        assertTrue(Double.isFinite(rows.get(3).roughD()) && Double.isFinite(rows.get(3).roughG()), "rough updates ran");
         assertTrue(t.out().contains("step 4/4"), t.out());
         assertTrue(t.out().contains("steps/s") && t.out().contains("ETA"), t.out());
         Path runTile = runDir.resolve("tiles/step-00000004.png");
