@@ -111,6 +111,8 @@ class TrainCliTest {
         Path broken = Files.writeString(tmp.resolve("broken.json"), "{\"nDis\": 0}");
         expect(run("train", "--run", r.toString(), "--options", broken.toString()), 2, "train option nDis");
         expect(run("resume", "--run", tmp.resolve("nowhere").toString()), 1, "no such run folder");
+        expect(run("resume", "--run", r.toString(), "--device", "tpu"), 2, "train option device");
+        expect(run("resume", "--run", r.toString(), "--steps", "0"), 2, "--steps 0: expected at least 1");
         expect(run("resume", "--run", Files.createDirectories(tmp.resolve("no-checkpoints")).toString()), 1,
                 "no checkpoint to resume from");
         expect(run("predict", "x.png", "--from", tmp.resolve("nowhere").toString()), 1, "neither a run folder");
