@@ -4,7 +4,8 @@
 The networks are the model engineer's torch re-creation of the original (make_model_fixtures.py,
 imported, not copied); the losses and updates are those of org.spadeanime.train.Trainer:
   D step: fake = G(label, cond) under no_grad; hinge on D(real), D(fake); R1 on the real images
-          (torch.autograd.grad with create_graph, coefficient 10, i.e. 5 * mean ||dD/dx||^2);
+          (torch.autograd.grad with create_graph of the per-sample patch-mean logit, coefficient 10,
+          i.e. 5 * mean_b ||dDbar_b/dx_b||^2; the sum form costs the same);
           backward; Adam(beta1 0, beta2 0.9) step.
   G step: D's parameters frozen; fake = G(label, cond); -mean D(fake) + 10 * feature matching
           (mean over D's 5 features of mean |real - fake|); backward; Adam step.
@@ -50,7 +51,7 @@ def d_step(G, D, opt_d, label, cond, real):
     real_logits = D(label, x, cond)[0]
     fake_logits = D(label, fake, cond)[0]
     adv = 0.5 * (F.relu(1 - real_logits).mean() + F.relu(1 + fake_logits).mean())
-    g, = torch.autograd.grad([real_logits.sum()], [x], create_graph=True)
+    g, = torch.autograd.grad([real_logits.flatten(1).mean(1).sum()], [x], create_graph=True)
     loss = adv + 5.0 * g.pow(2).flatten(1).sum(1).mean()
     opt_d.zero_grad(set_to_none=False)
     loss.backward()

@@ -33,24 +33,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--run", paramLabel = "DIR", required = true, description = "run folder to create or fill")
     Path run;
 
-    @Option(names = "--steps", description = "stop after this many iterations in this invocation (default: all"
-            + " remaining up to iterations)")
-    Long steps;
-
-    @Option(names = "--iterations", description = "length of training (the poly schedule ends here)")
-    Long iterations;
+    @CommandLine.Mixin
+    Session session;
 
     @Option(names = "--batch", description = "batch size")
     Integer batch;
 
     @Option(names = "--seed", description = "seed of weights, noise and data order")
     Long seed;
-
-    @Option(names = "--device", description = "auto, cpu, gpu or gpu:N")
-    String device;
-
-    @Option(names = "--threads", description = "intra-op CPU threads (0: one per core)")
-    Integer threads;
 
     @Option(names = "--rough-data", paramLabel = "DIR", description = "optional second (rough) data set")
     Path roughData;
@@ -65,15 +55,39 @@ public final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The flags train and resume share: how long, where and on how many threads. */
+    static final class Session {
+
+        @Option(names = "--steps", description = "stop after this many iterations in this invocation (default: all"
+                + " remaining up to iterations)")
+        Long steps;
+
+        @Option(names = "--iterations", description = "length of training (the poly schedule ends here)")
+        Long iterations;
+
+        @Option(names = "--device", description = "auto, cpu, gpu or gpu:N")
+        String device;
+
+        @Option(names = "--threads", description = "intra-op CPU threads (0: one per core)")
+        Integer threads;
+
+        @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+        CommandLine.Model.CommandSpec spec;
+
+        /** The options with these flags applied. */
+        TrainOptions apply(TrainOptions o) {
+            if (steps != null && steps < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--steps " + steps + ": expected at least 1");
+            }
+            return set(set(set(o, "iterations", iterations), "device", device), "threads", threads);
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         TrainOptions o = options();
-        if (steps != null && steps < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--steps " + steps + ": expected at least 1");
-        }
-        PrintWriter out = spec.commandLine().getOut();
         try (TrainingRun r = TrainingRun.start(run, o)) {
-            return train(r, steps, o.logEvery(), out);
+            return train(r, session.steps, o.logEvery(), spec.commandLine().getOut());
         }
     }
 
@@ -84,12 +98,9 @@ public final class TrainCommand implements Callable<Integer> {
             if (optionsFile != null) {
                 o = o.withJson(optionsFile);
             }
-            o = set(o, "data", data);
-            o = set(o, "iterations", iterations);
+            o = session.apply(set(o, "data", data));
             o = set(o, "batchSize", batch);
             o = set(o, "seed", seed);
-            o = set(o, "device", device);
-            o = set(o, "threads", threads);
             o = set(o, "roughData", roughData);
             o = set(o, "vggWeights", vgg);
             for (String s : sets) {
@@ -105,7 +116,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private static TrainOptions set(TrainOptions o, String name, Object value) {
+    static TrainOptions set(TrainOptions o, String name, Object value) {
         return value == null ? o : o.with(name, value);
     }
 

@@ -7,8 +7,9 @@ import java.nio.file.Path;
  * Hooks into a {@link TrainingRun}, all called on the thread that runs {@link TrainingRun#train},
  * in order. A notebook's training cell can therefore update its displays (a live chart, a progress
  * bar) from these methods: Jupyter kernels only show displays made from the cell's own thread.
- * Every method has an empty default; a listener that throws stops the run (after the checkpoint
- * of the last completed step was written, if it was due).
+ * Every method has an empty default. A listener that throws stops the run with that exception
+ * (the newest checkpoint on disk stays valid); interrupting the training thread instead ends the
+ * run after the current iteration, with a checkpoint.
  */
 public interface TrainingListener {
 

@@ -197,6 +197,16 @@ public final class TrainingRun implements AutoCloseable {
                     m = trainer.iteration(trainFeed, roughFeed);
                 } catch (NonFiniteLossException e) {
                     throw e.withAdvice(advice());
+                } catch (IOException e) {
+                    if (!(e.getCause() instanceof InterruptedException)) {
+                        throw e;
+                    }
+                    // Stopped while waiting for a batch: some updates of this iteration may have run,
+                    // so this state is not checkpointed; the newest checkpoint stays the one to resume.
+                    Thread.interrupted();
+                    message("interrupted during step " + (trainer.step() + 1) + ", which is not checkpointed" + lastCheckpointNote());
+                    checkpointed = trainer.step();
+                    break;
                 }
                 metrics.add(m);
                 for (TrainingListener l : listeners) {
@@ -222,17 +232,20 @@ public final class TrainingRun implements AutoCloseable {
         return trainer.step() - start;
     }
 
-    private String advice() {
+    /** Where the run can be resumed from, for messages. */
+    private String lastCheckpointNote() {
         try {
             Path latest = folder.latest();
-            return latest == null
-                    ? "; no checkpoint was written yet. Lower the learning rates, or set nanPolicy skip."
-                    : "; training stopped, and the last good checkpoint (" + latest + ") is kept: resume from it"
-                            + " (resume --run " + folder.root() + ") after lowering the learning rates, or set"
-                            + " nanPolicy skip.";
+            return latest == null ? "; no checkpoint was written yet"
+                    : "; the last good checkpoint (" + latest + ") is kept: resume from it (resume --run "
+                            + folder.root() + ")";
         } catch (IOException e) {
             return "";
         }
+    }
+
+    private String advice() {
+        return "; training stopped" + lastCheckpointNote() + ". Lower the learning rates, or set nanPolicy skip.";
     }
 
     private static TrainingFeed feed(BatchStream stream) {

@@ -55,8 +55,11 @@ class TrainCliTest {
         Path runDir = tmp.resolve("run");
         Result t = run("train", "--preset", "tiny", "--data", data.toString(), "--run", runDir.toString(),
                 "--steps", "4", "--batch", "2", "--threads", "1", "--set", "tileEvery=4", "--set", "checkpointEvery=4",
-                "--set", "perceptualCoef=0", "--set", "logEvery=2");
+                "--set", "perceptualCoef=0", "--set", "logEvery=2", "--rough-data", data.toString());
         assertEquals(0, t.code(), t.err());
+        var rows = org.spadeanime.train.MetricsLog.read(runDir.resolve("metrics.csv"));
+        assertEquals(4, rows.size());
+        assertTrue(Double.isFinite(rows.get(3).roughD()) && Double.isFinite(rows.get(3).roughG()), "rough updates ran");
         assertTrue(t.out().contains("step 4/4"), t.out());
         assertTrue(t.out().contains("steps/s") && t.out().contains("ETA"), t.out());
         Path runTile = runDir.resolve("tiles/step-00000004.png");
@@ -108,6 +111,8 @@ class TrainCliTest {
         Path broken = Files.writeString(tmp.resolve("broken.json"), "{\"nDis\": 0}");
         expect(run("train", "--run", r.toString(), "--options", broken.toString()), 2, "train option nDis");
         expect(run("resume", "--run", tmp.resolve("nowhere").toString()), 1, "no such run folder");
+        expect(run("resume", "--run", r.toString(), "--device", "tpu"), 2, "train option device");
+        expect(run("resume", "--run", r.toString(), "--steps", "0"), 2, "--steps 0: expected at least 1");
         expect(run("resume", "--run", Files.createDirectories(tmp.resolve("no-checkpoints")).toString()), 1,
                 "no checkpoint to resume from");
         expect(run("predict", "x.png", "--from", tmp.resolve("nowhere").toString()), 1, "neither a run folder");

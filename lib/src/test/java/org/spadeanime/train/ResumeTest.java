@@ -133,6 +133,23 @@ class ResumeTest {
         assertTrue(Files.readString(new RunFolder(run).optionsFile(), StandardCharsets.UTF_8).contains("\"nDis\": 2"));
     }
 
+    @Test
+    void anInterruptEndsTheCallAfterTheIterationWithACheckpoint() throws IOException {
+        Path run = tmp.resolve("interrupt");
+        try (TrainingRun r = TrainingRun.start(run, TestRuns.quick(data).with("checkpointEvery", 100))) {
+            r.addListener(new TrainingListener() {
+                @Override
+                public void onStep(StepMetrics m) {
+                    if (m.step() == 3) {
+                        Thread.currentThread().interrupt(); // what a notebook's stop button does
+                    }
+                }
+            });
+            assertEquals(3, r.train(10));
+        }
+        assertEquals(new RunFolder(run).checkpoint(3), new RunFolder(run).latest());
+    }
+
     /** Every m and v of both optimizers, by "G/name/m" etc. */
     private static Map<String, float[]> adamState(Trainer t) {
         Map<String, float[]> out = new LinkedHashMap<>();

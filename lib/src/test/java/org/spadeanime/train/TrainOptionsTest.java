@@ -45,6 +45,8 @@ class TrainOptionsTest {
         TrainOptions o = TrainOptions.tiny().with("roughData", dir.resolve("rough")).with("nanPolicy", "skip")
                 .with("model.ngf", 16).with("gpTarget", "real_fake").with("lrG", "1e-4");
         assertEquals(16, o.model().ngf());
+        assertEquals(32, o.with("model.ngf", "32").model().ngf(), "command-line text for a model option");
+        assertEquals(Path.of("1e5"), o.with("data", "1e5").data(), "a path that looks like a number stays a path");
         assertEquals(1e-4, o.lrG());
         assertEquals(o, TrainOptions.fromJson(o.toJson()));
         Path f = dir.resolve("o.json");
