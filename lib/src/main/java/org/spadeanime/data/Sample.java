@@ -38,6 +38,17 @@ public record Sample(String name, LabelMap label, float[] condition, float[] tar
                 target == null ? null : mirrorPlanes(target, w), hairRgb, !mirrored);
     }
 
+    /**
+     * A copy that asks for the flat hair colour {@code rgb} (0xRRGGBB): the condition holds it on the
+     * hair pixels (one-hot channel {@code hairChannel}) and 0 elsewhere, as a painted colour map would.
+     * The label and target are shared with this sample.
+     */
+    public Sample withHairColour(int rgb, int hairChannel) {
+        float[] map = SampleDecoder.flat(rgb & 0xFFFFFF, label.width() * label.height());
+        SampleDecoder.maskToHair(map, label, hairChannel);
+        return new Sample(name, label, map, target, rgb & 0xFFFFFF, mirrored);
+    }
+
     private static float[] mirrorPlanes(float[] src, int w) {
         float[] out = new float[src.length];
         for (int row = 0; row < src.length; row += w) {

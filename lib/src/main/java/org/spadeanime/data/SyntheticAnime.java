@@ -4,6 +4,7 @@ import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -12,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.spadeanime.io.Png;
@@ -90,6 +92,25 @@ public final class SyntheticAnime {
         if (count < 0 || first < 0) {
             throw new IllegalArgumentException("count and first must be ≥ 0, got " + count + " and " + first);
         }
+        return write(out, IntStream.range(first, first + count).toArray(), seed, threads, progress);
+    }
+
+    /**
+     * Completes the set of samples {@code 0 .. count-1} in {@code out}: writes those whose file is
+     * missing (none when the set is complete; all of them into a new folder), as {@link #write}
+     * does. Files are recognised by name only, so a folder should hold the samples of one seed and
+     * size. Notebooks use it to make their data set once and reuse it.
+     */
+    public WriteReport writeMissing(Path out, int count, long seed, int threads) throws IOException {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must be ≥ 0, got " + count);
+        }
+        int[] missing = IntStream.range(0, count)
+                .filter(i -> !Files.isRegularFile(out.resolve(fileName(i)))).toArray();
+        return write(out, missing, seed, threads, n -> { });
+    }
+
+    private WriteReport write(Path out, int[] indices, long seed, int threads, IntConsumer progress) throws IOException {
         LabelPalette.anime().save(out.resolve("palette.json"));
         long t0 = System.nanoTime();
         AtomicInteger done = new AtomicInteger();
@@ -100,8 +121,7 @@ public final class SyntheticAnime {
         });
         try {
             List<Future<?>> jobs = new ArrayList<>();
-            for (int i = first; i < first + count; i++) {
-                int index = i;
+            for (int index : indices) {
                 jobs.add(pool.submit(() -> {
                     try {
                         Png.write(render(seed, index).triplet(), out.resolve(fileName(index)));
@@ -128,7 +148,7 @@ public final class SyntheticAnime {
         } finally {
             pool.shutdownNow();
         }
-        return new WriteReport(count, (System.nanoTime() - t0) / 1e9);
+        return new WriteReport(indices.length, (System.nanoTime() - t0) / 1e9);
     }
 
     /** What {@link #write} did. */

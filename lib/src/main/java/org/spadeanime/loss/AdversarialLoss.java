@@ -1,6 +1,7 @@
 package org.spadeanime.loss;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import java.util.function.UnaryOperator;
 
@@ -58,7 +59,8 @@ public enum AdversarialLoss {
         NDArray real = realTerm.apply(realLogits);
         NDArray fake = fakeTerm.apply(fakeLogits);
         // The original averages the two terms for every mode but WGAN.
-        NDArray total = averaged ? real.add(fake).mul(0.5f) : real.add(fake);
+        // Scalar via full(), not mul(float): DJL frees a Number operand's Java buffer while autograd still reads it.
+        NDArray total = averaged ? real.add(fake).mul(real.getManager().full(new Shape(), 0.5f)) : real.add(fake);
         return new DTerms(real, fake, total);
     }
 

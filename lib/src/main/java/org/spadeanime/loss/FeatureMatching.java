@@ -1,6 +1,7 @@
 package org.spadeanime.loss;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.NDList;
 
 /**
@@ -46,7 +47,8 @@ public final class FeatureMatching {
             NDArray term = fake.sub(real.stopGradient()).abs().mean();
             sum = sum == null ? term : sum.add(term);
         }
-        return sum.mul(coefficient / realFeatures.size());
+        // Scalar via full(), not mul(float): DJL frees a Number operand's Java buffer while autograd still reads it.
+        return sum.mul(sum.getManager().full(new Shape(), coefficient / realFeatures.size()));
     }
 
     /**

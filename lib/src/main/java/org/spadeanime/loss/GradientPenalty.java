@@ -4,6 +4,7 @@ import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
@@ -186,7 +187,8 @@ public final class GradientPenalty implements AutoCloseable {
     public NDArray term(NDArray realPenalty, NDArray fakePenalty) {
         NDArray sum = realPenalty == null ? fakePenalty
                 : fakePenalty == null ? realPenalty : realPenalty.add(fakePenalty);
-        return sum == null ? null : sum.mul(gamma / 2f);
+        // Scalar via full(), not mul(float): DJL frees a Number operand's Java buffer while autograd still reads it.
+        return sum == null ? null : sum.mul(sum.getManager().full(new Shape(), gamma / 2f));
     }
 
     @Override

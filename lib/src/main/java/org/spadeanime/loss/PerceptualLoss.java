@@ -1,6 +1,7 @@
 package org.spadeanime.loss;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
@@ -104,11 +105,12 @@ public final class PerceptualLoss implements AutoCloseable {
         for (int i = 0; i < layers.size(); i++) {
             NDArray diff = fakeFeatures.get(i).sub(realFeatures.get(i).stopGradient());
             NDArray err = (criterion == Criterion.MAE ? diff.abs() : diff.square()).mean();
-            NDArray term = err.mul(LAYER_WEIGHTS.get(i));
+            // Scalar via full(), not mul(float): DJL frees a Number operand's Java buffer while autograd still reads it.
+            NDArray term = err.mul(err.getManager().full(new Shape(), LAYER_WEIGHTS.get(i)));
             sum = sum == null ? term : sum.add(term);
         }
         float c = criterion == Criterion.MSE ? coefficient * 0.5f : coefficient;
-        return sum.mul(c / 255f);
+        return sum.mul(sum.getManager().full(new Shape(), c / 255f));
     }
 
     public Vgg vgg() {

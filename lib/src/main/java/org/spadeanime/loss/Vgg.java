@@ -191,7 +191,9 @@ public final class Vgg implements AutoCloseable {
         if (s.dimension() != 4 || s.get(1) != 3) {
             throw new IllegalArgumentException("VGG input: expected RGB images (B, 3, H, W), got " + s);
         }
-        return images.flip(1).add(1f).mul(127.5f).sub(mean.toDevice(images.getDevice(), false));
+        // Scalar via full(), not mul(float): DJL frees a Number operand's Java buffer while autograd still reads it.
+        NDArray scale = images.getManager().full(new Shape(), 127.5f);
+        return images.flip(1).add(1f).mul(scale).sub(mean.toDevice(images.getDevice(), false));
     }
 
     /**

@@ -71,7 +71,9 @@ public final class Resize {
 
     /** A constant in x's manager, on x's device. */
     private static NDArray constant(NDArray x, float[] values, Shape shape) {
-        return x.getManager().create(values, shape).toDevice(x.getDevice(), false);
+        // duplicate(): torch-owned memory. create() wraps a Java buffer that is freed once the array
+        // is closed, while autograd still reads the matrix in backward.
+        return x.getManager().create(values, shape).toDevice(x.getDevice(), false).duplicate();
     }
 
     private static Shape check(NDArray x, int height, int width) {

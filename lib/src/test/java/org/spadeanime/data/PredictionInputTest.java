@@ -3,6 +3,7 @@ package org.spadeanime.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.types.Shape;
 import java.awt.image.BufferedImage;
@@ -50,5 +51,25 @@ class PredictionInputTest {
             assertFalse(batch.hasTarget());
             assertThrows(IllegalStateException.class, batch::target);
         }
+    }
+
+    @Test
+    void withHairColourPaintsTheRequestedColourOnTheHairOnly() throws IOException {
+        Path file = dir.resolve("label.png");
+        Png.write(new SyntheticAnime(32).render(4, 1).label(), file);
+        Sample s = PredictionInput.read(file, LabelPalette.anime(), 32, new Random(1));
+        Sample red = s.withHairColour(0xFF8000, LabelPalette.anime().hairChannel());
+        assertEquals(0xFF8000, red.hairRgb());
+        assertEquals(s.label(), red.label());
+        int plane = 32 * 32;
+        int hair = 0;
+        for (int k = 0; k < plane; k++) {
+            boolean isHair = s.label().code(k) == 3;
+            hair += isHair ? 1 : 0;
+            assertEquals(isHair ? 1f : 0f, red.condition()[k], 0f);
+            assertEquals(isHair ? 0x80 / 255f : 0f, red.condition()[plane + k], 0f);
+            assertEquals(0f, red.condition()[2 * plane + k], 0f);
+        }
+        assertTrue(hair > 0, "the sample has hair");
     }
 }

@@ -123,4 +123,20 @@ class SyntheticAnimeTest {
         }
         assertTrue(maxX - minX > 0.15, "face positions span " + (maxX - minX) + " of the width");
     }
+
+    @Test
+    void writeMissingCompletesASetWithTheSameBytes() throws IOException {
+        SyntheticAnime g = new SyntheticAnime(32);
+        Path set = dir.resolve("set");
+        assertEquals(5, g.writeMissing(set, 5, 4, 2).count(), "a new folder gets every sample");
+        byte[] second = Files.readAllBytes(set.resolve(SyntheticAnime.fileName(1)));
+        Files.delete(set.resolve(SyntheticAnime.fileName(1)));
+        Files.delete(set.resolve(SyntheticAnime.fileName(4)));
+        long before = Files.getLastModifiedTime(set.resolve(SyntheticAnime.fileName(0))).toMillis();
+        assertEquals(2, g.writeMissing(set, 5, 4, 2).count(), "only the two missing ones");
+        assertArrayEquals(second, Files.readAllBytes(set.resolve(SyntheticAnime.fileName(1))));
+        assertEquals(before, Files.getLastModifiedTime(set.resolve(SyntheticAnime.fileName(0))).toMillis(), "kept");
+        assertEquals(0, g.writeMissing(set, 5, 4, 2).count(), "complete");
+        assertEquals(3, g.writeMissing(set, 8, 4, 2).count(), "extended");
+    }
 }

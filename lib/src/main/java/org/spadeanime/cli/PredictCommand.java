@@ -1,0 +1,79 @@
+package org.spadeanime.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.spadeanime.DjlRuntime;
+import org.spadeanime.label.LabelPalette;
+import org.spadeanime.train.Predictor;
+import org.spadeanime.train.Sampler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code predict}: label maps in, [label | generated] PNGs out. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = {"Draws illustrations for label maps with a trained generator and writes [label | generated] "
+                + "side by side, like the original. An input is a square label PNG (a random hair colour, from "
+                + "--seed, fills the hair), a [label | hair-colour map] PNG of width 2×height, or a folder of them."})
+public final class PredictCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "INPUT", arity = "1..*", description = "label PNGs, [label | colour] PNGs or folders")
+    List<Path> inputs;
+
+    @Option(names = "--from", paramLabel = "PATH", required = true,
+            description = "a run folder (its newest checkpoint), a checkpoint folder, or a generator .ckpt file")
+    Path from;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "predictions",
+            description = "output folder (default ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--seed", defaultValue = "1", description = "seed of the hair colours and the noise (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--palette", paramLabel = "FILE", description = "label palette JSON (default: the run's data"
+            + " palette.json, else the anime palette)")
+    Path palette;
+
+    @Option(names = "--mode", defaultValue = "inference", converter = ModeConverter.class,
+            description = "batch norm while drawing: inference (running averages) or batch-statistics (as in a "
+                    + "training forward) (default ${DEFAULT-VALUE})")
+    Sampler.Mode mode;
+
+    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N (default ${DEFAULT-VALUE})")
+    String device;
+
+    @Option(names = "--threads", defaultValue = "0", description = "intra-op CPU threads (0: one per core)")
+    int threads;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Parses --mode for predict and tile. */
+    static final class ModeConverter implements CommandLine.ITypeConverter<Sampler.Mode> {
+        @Override
+        public Sampler.Mode convert(String value) {
+            try {
+                return Sampler.Mode.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        DjlRuntime.threads(threads);
+        LabelPalette p = palette == null ? null : LabelPalette.load(palette);
+        PrintWriter log = spec.commandLine().getOut();
+        try (Predictor predictor = Predictor.open(from, p, mode, device)) {
+            List<Path> written = predictor.predictAll(inputs, out, seed);
+            written.forEach(f -> log.println("wrote " + f));
+            log.println(written.size() + " prediction(s) in " + out);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,60 @@
+package org.spadeanime.cli;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.spadeanime.DjlRuntime;
+import org.spadeanime.io.Png;
+import org.spadeanime.model.SpadeGenerator;
+import org.spadeanime.train.Sampler;
+import org.spadeanime.train.TileRenderer;
+import org.spadeanime.train.TrainingCheckpoint;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tile}: the result tile of a checkpoint. */
+@Command(name = "tile", mixinStandardHelpOptions = true,
+        description = {"Renders the result tile of a checkpoint in the original's layout — rows [label colours | real "
+                + "| generated] for 1 training and 2 validation samples — with the run's samples and tile seed, so it "
+                + "matches the tile the run drew at that step."})
+public final class TileCommand implements Callable<Integer> {
+
+    @Option(names = "--from", paramLabel = "PATH", required = true,
+            description = "a run folder (its newest checkpoint) or a checkpoint folder")
+    Path from;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "data folder (default: the one the run trained on)")
+    Path data;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "output PNG (default: tile-step-NNNNNNNN.png)")
+    Path out;
+
+    @Option(names = "--mode", defaultValue = "inference", converter = PredictCommand.ModeConverter.class,
+            description = "batch norm while drawing: inference or batch-statistics (default ${DEFAULT-VALUE})")
+    Sampler.Mode mode;
+
+    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N (default ${DEFAULT-VALUE})")
+    String device;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> notes = new ArrayList<>();
+        TrainingCheckpoint c = TrainingCheckpoint.locate(from, notes);
+        notes.forEach(n -> spec.commandLine().getErr().println("note: " + n));
+        TileRenderer tiles = TileRenderer.of(c, data).withMode(mode);
+        Path file = out != null ? out : Path.of(String.format(Locale.ROOT, "tile-step-%08d.png", c.step()));
+        try (NDManager manager = NDManager.newBaseManager(DjlRuntime.device(device))) {
+            SpadeGenerator g = SpadeGenerator.load(c.generatorFile(), manager);
+            Png.write(tiles.render(g, manager), file);
+        }
+        spec.commandLine().getOut().println("wrote the tile of step " + c.step() + " (" + c.folder() + ") to " + file);
+        return 0;
+    }
+}

@@ -1,0 +1,232 @@
+package org.spadeanime.train;
+
+import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.spadeanime.data.AnimeDataset;
+import org.spadeanime.data.DataView;
+import org.spadeanime.io.AtomicFiles;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * A fair ablation: each variant is the base options with some switches changed, trained from
+ * scratch for the same number of iterations on the same data, and scored by
+ * {@link HeldOutEvaluation} on its validation split with the same noise seed. Variants may not
+ * change the budget or the evaluation set (data, validation fraction, iterations, batch size,
+ * n_dis); a variant that changes the seed gets new weights, a new data order and a new split, which
+ * is how the run-to-run spread of the scores is measured.
+ *
+ * <pre>{@code
+ * Ablation a = new Ablation(TrainOptions.tiny().withData(dir), Path.of("runs/ablation"), 500);
+ * a.run("baseline", o -> o);
+ * a.run("no spectral norm", o -> o.with("model.spectralNorm", false));
+ * display(a.table());
+ * }</pre>
+ */
+public final class Ablation {
+
+    /** Options a variant must keep: they define the budget and the evaluation set. */
+    public static final List<String> FIXED = List.of("data", "validFraction", "iterations", "batchSize", "nDis");
+
+    /** Score columns of {@link #table()} that {@link #chart} can draw. */
+    public static final List<String> SCORES = List.of("L1", "PSNR (dB)", "hair ΔE2000");
+
+    /**
+     * One trained and scored variant.
+     *
+     * @param changes the options it changes, e.g. "model.spectralNorm = false" ("—" for none)
+     * @param seconds wall time of its training
+     */
+    public record Variant(String name, String changes, TrainOptions options, long steps, double seconds,
+                          long generatorParameters, HeldOutEvaluation.Result result) {}
+
+    private final TrainOptions base;
+    private final Path root;
+    private final long steps;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+    private final List<Variant> variants = new ArrayList<>();
+
+    /**
+     * Variants of {@code base} trained for {@code steps} iterations each (the poly schedule is
+     * stretched to that length), in run folders under {@code root}.
+     */
+    public Ablation(TrainOptions base, Path root, long steps) {
+        if (steps < 1) {
+            throw new IllegalArgumentException("ablation: steps " + steps + ", expected at least 1");
+        }
+        this.base = base.withIterations(steps);
+        this.root = root;
+        this.steps = steps;
+    }
+
+    /** Hears every variant's run (a progress line, say). */
+    public Ablation addListener(TrainingListener listener) {
+        listeners.add(listener);
+        return this;
+    }
+
+    /** The base options (with iterations = steps). */
+    public TrainOptions base() {
+        return base;
+    }
+
+    public long steps() {
+        return steps;
+    }
+
+    /**
+     * Trains the variant {@code change(base)} from scratch in {@code root/<name as a folder name>}
+     * (an earlier run there is deleted), scores it, and returns (and keeps) its row; {@code listeners}
+     * hear this variant's run only (after those of {@link #addListener}).
+     */
+    public Variant run(String name, UnaryOperator<TrainOptions> change, TrainingListener... listeners)
+            throws IOException {
+        if (variants.stream().anyMatch(v -> v.name().equals(name))) {
+            throw new IllegalArgumentException("ablation: there already is a variant named '" + name + "'");
+        }
+        TrainOptions o = change.apply(base);
+        String changes = changes(base, o);
+        for (String f : FIXED) {
+            if (!base.toJsonTree().get(f).equals(o.toJsonTree().get(f))) {
+                throw new IllegalArgumentException("ablation variant '" + name + "' changes " + f + " (" + changes
+                        + "); every variant must keep " + String.join(", ", FIXED) + " for a fair comparison");
+            }
+        }
+        Path dir = root.resolve(folderName(name));
+        if (Files.exists(dir)) {
+            AtomicFiles.deleteTree(dir);
+        }
+        try (TrainingRun run = TrainingRun.start(dir, o)) {
+            this.listeners.forEach(run::addListener);
+            for (TrainingListener l : listeners) {
+                run.addListener(l);
+            }
+            long t0 = System.nanoTime();
+            run.train(steps);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            AnimeDataset data = TrainingRun.openData(o, o.data(), "data");
+            DataView valid = data.split(o.seed(), o.validFraction()).valid();
+            HeldOutEvaluation.Result result;
+            try (NDManager m = run.trainer().manager().newSubManager()) {
+                result = HeldOutEvaluation.evaluate(run.trainer().generator(), valid,
+                        Trainer.iterationSeed(base.seed(), -1), m);
+            }
+            Variant v = new Variant(name, changes, o, run.step(), seconds, run.trainer().generator().summary().total(),
+                    result);
+            variants.add(v);
+            return v;
+        }
+    }
+
+    /** The variants run so far, in order. */
+    public List<Variant> variants() {
+        return List.copyOf(variants);
+    }
+
+    /**
+     * One row per variant: name, changes, steps, training seconds, generator parameters, then the
+     * held-out means (L1, PSNR, hair ΔE2000, and the real images' hair ΔE2000 as the floor).
+     */
+    public Table table() {
+        StringColumn name = StringColumn.create("variant");
+        StringColumn changes = StringColumn.create("changes");
+        LongColumn stepCol = LongColumn.create("steps");
+        DoubleColumn seconds = DoubleColumn.create("train s");
+        LongColumn params = LongColumn.create("G parameters");
+        DoubleColumn l1 = DoubleColumn.create(SCORES.get(0));
+        DoubleColumn psnr = DoubleColumn.create(SCORES.get(1));
+        DoubleColumn hair = DoubleColumn.create(SCORES.get(2));
+        DoubleColumn floor = DoubleColumn.create("real hair ΔE2000");
+        for (Variant v : variants) {
+            name.append(v.name());
+            changes.append(v.changes());
+            stepCol.append(v.steps());
+            seconds.append(v.seconds());
+            params.append(v.generatorParameters());
+            l1.append(v.result().l1());
+            psnr.append(v.result().psnr());
+            hair.append(v.result().hairDeltaE());
+            floor.append(v.result().realHairDeltaE());
+        }
+        return Table.create("ablation: " + steps + " iterations each, scored on the validation split", name, changes,
+                stepCol, seconds, params, l1, psnr, hair, floor);
+    }
+
+    /**
+     * Bars of one score column ({@link #SCORES}) per variant; the reference runs (no change but
+     * perhaps the seed) in grey, the variants in blue.
+     */
+    public CategoryChart chart(String score, int width, int height) {
+        if (!SCORES.contains(score)) {
+            throw new IllegalArgumentException("ablation chart: unknown score '" + score + "', expected one of " + SCORES);
+        }
+        CategoryChart c = new CategoryChartBuilder().width(width).height(height).title(score + (score.equals("PSNR (dB)")
+                ? " (higher is better)" : " (lower is better)")).build();
+        List<String> names = variants.stream().map(Variant::name).toList();
+        List<Double> reference = new ArrayList<>();
+        List<Double> changed = new ArrayList<>();
+        Table t = table();
+        for (int i = 0; i < variants.size(); i++) {
+            double v = t.doubleColumn(score).get(i);
+            boolean ref = isReference(variants.get(i));
+            reference.add(ref ? v : 0.0);
+            changed.add(ref ? 0.0 : v);
+        }
+        c.addSeries("reference runs", names, reference).setFillColor(new Color(150, 150, 150));
+        c.addSeries("variants", names, changed).setFillColor(new Color(0, 114, 178));
+        c.getStyler().setOverlapped(true);
+        c.getStyler().setLegendVisible(false);
+        c.getStyler().setXAxisLabelRotation(90);
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        c.getStyler().setPlotGridVerticalLinesVisible(false);
+        c.getStyler().setDecimalPattern("#,##0.###");
+        c.getStyler().setYAxisMin(0.0);
+        return c;
+    }
+
+    /** A run of the base options, perhaps with another seed: the yardstick of the comparison. */
+    static boolean isReference(Variant v) {
+        return v.changes().equals("—") || v.changes().matches("seed = \\d+");
+    }
+
+    /**
+     * The options {@code o} sets differently from {@code base}, as "name = value" joined by ", "
+     * (model options as model.name), or "—" when none.
+     */
+    public static String changes(TrainOptions base, TrainOptions o) {
+        List<String> out = new ArrayList<>();
+        diff("", base.toJsonTree(), o.toJsonTree(), out);
+        return out.isEmpty() ? "—" : String.join(", ", out);
+    }
+
+    private static void diff(String prefix, JsonObject a, JsonObject b, List<String> out) {
+        for (String k : b.keySet()) {
+            JsonElement x = a.get(k);
+            JsonElement y = b.get(k);
+            if (x != null && x.isJsonObject() && y.isJsonObject()) {
+                diff(prefix + k + ".", x.getAsJsonObject(), y.getAsJsonObject(), out);
+            } else if (!y.equals(x)) {
+                out.add(prefix + k + " = " + (y.isJsonPrimitive() ? y.getAsString() : y));
+            }
+        }
+    }
+
+    /** "no spectral norm" → "no-spectral-norm". */
+    static String folderName(String name) {
+        String s = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
+        return s.isEmpty() ? "variant" : s;
+    }
+}

@@ -1,0 +1,450 @@
+package org.spadeanime.train;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.spadeanime.loss.AdversarialLoss;
+import org.spadeanime.loss.GradientPenalty;
+import org.spadeanime.loss.PerceptualLoss;
+import org.spadeanime.loss.Vgg;
+import org.spadeanime.model.ModelOptions;
+
+/**
+ * Everything a training run needs besides the data itself, with the original's names and defaults
+ * ({@link #paper()}) and a small CPU preset ({@link #tiny()}). Immutable: {@link #with(String, Object)}
+ * returns a copy with one field changed, e.g. {@code TrainOptions.tiny().with("iterations", 500)}
+ * or {@code .with("model.ngf", 16)}. Printable and JSON-serialisable; the JSON goes into every
+ * run folder and checkpoint. Every bad value is an {@link IllegalArgumentException} naming the option.
+ *
+ * @param model the architecture
+ * @param data the training data folder (triplet PNGs or images/ + labels/)
+ * @param roughData optional second ("rough") data set, trained after each normal iteration with
+ *     its loss scaled by {@code roughWeight}; null: none
+ * @param roughWeight loss scale of the rough updates (original: 0.1)
+ * @param validFraction share of the data held out for the tiles' validation rows (original: 10 %)
+ * @param mirror add left–right mirrored copies (the original's augmentation)
+ * @param batchSize samples per batch (original: 1)
+ * @param iterations length of training in iterations (n_dis D updates + 1 G update each); the
+ *     poly schedule decays to zero at this count
+ * @param nDis D updates per G update, each on a fresh batch (original: 2)
+ * @param lrG generator learning rate (original: 5e-5)
+ * @param lrD discriminator learning rate (original: 2e-4)
+ * @param beta1G Adam β1 of the generator (original: 0)
+ * @param beta2G Adam β2 of the generator (original: 0.9)
+ * @param beta1D Adam β1 of the discriminator (original: 0)
+ * @param beta2D Adam β2 of the discriminator (original: 0.9)
+ * @param polyDecay decay both rates polynomially to zero ({@link org.spadeanime.optim.PolySchedule})
+ * @param polyStart fraction of {@code iterations} after which the decay starts (original: 0.4)
+ * @param polyInterval the schedule is re-evaluated every this many iterations (original: 100)
+ * @param adversarial the adversarial objective (original default: hinge)
+ * @param gpForm gradient-penalty form: R1 (default) or the original's squared sum
+ * @param gpTarget images the penalty is taken on (original: real)
+ * @param gpCoef γ of the penalty (original: 10; 0 turns it off)
+ * @param fmCoef feature-matching weight (original: 10; 0 turns it off)
+ * @param perceptualCoef VGG perceptual-loss weight (original: 10; 0 turns it off)
+ * @param perceptualArch VGG16 (original) or VGG19
+ * @param perceptualCriterion MAE (original) or MSE (whose coefficient is halved, as in the original)
+ * @param vggWeights pretrained VGG weights for the perceptual loss; when the file is missing the
+ *     run says so once and trains without that term
+ * @param checkpointEvery iterations between checkpoints (at most this many are lost to a crash)
+ * @param keepCheckpoints how many of the newest checkpoints a run folder keeps (≥ 1)
+ * @param tileEvery iterations between result tiles (original: 50; 0: none)
+ * @param logEvery iterations between progress lines (0: none)
+ * @param seed seed of the weights, the noise and the data order
+ * @param device auto (a GPU if the engine sees one), cpu, gpu or gpu:N
+ * @param threads intra-op CPU threads (0: the engine's default, the number of cores)
+ * @param nanPolicy what a NaN or infinite loss does: stop the run, or skip that update
+ */
+public record TrainOptions(
+        ModelOptions model,
+        Path data,
+        Path roughData,
+        double roughWeight,
+        double validFraction,
+        boolean mirror,
+        int batchSize,
+        long iterations,
+        int nDis,
+        double lrG,
+        double lrD,
+        double beta1G,
+        double beta2G,
+        double beta1D,
+        double beta2D,
+        boolean polyDecay,
+        double polyStart,
+        int polyInterval,
+        AdversarialLoss adversarial,
+        GradientPenalty.Form gpForm,
+        GradientPenalty.Target gpTarget,
+        double gpCoef,
+        double fmCoef,
+        double perceptualCoef,
+        Vgg.Arch perceptualArch,
+        PerceptualLoss.Criterion perceptualCriterion,
+        Path vggWeights,
+        int checkpointEvery,
+        int keepCheckpoints,
+        int tileEvery,
+        int logEvery,
+        long seed,
+        String device,
+        int threads,
+        NanPolicy nanPolicy) {
+
+    /** What a non-finite loss term does. */
+    public enum NanPolicy {
+        /** Stop with a message naming the term and the step; the last good checkpoint stays. */
+        STOP,
+        /** Log it, leave the networks and optimizers untouched for that update, and go on. */
+        SKIP
+    }
+
+    /** Validates; every bad value names its option. */
+    public TrainOptions {
+        requireNonNull("model", model);
+        requireNonNull("data", data);
+        requireNonNull("adversarial", adversarial);
+        requireNonNull("gpForm", gpForm);
+        requireNonNull("gpTarget", gpTarget);
+        requireNonNull("device", device);
+        requireNonNull("nanPolicy", nanPolicy);
+        requireNonNull("perceptualArch", perceptualArch);
+        requireNonNull("perceptualCriterion", perceptualCriterion);
+        requireNonNull("vggWeights", vggWeights);
+        require(roughWeight >= 0 && Double.isFinite(roughWeight), "roughWeight", roughWeight, "a finite value >= 0");
+        require(validFraction >= 0 && validFraction < 1, "validFraction", validFraction, "in [0, 1)");
+        require(batchSize >= 1, "batchSize", batchSize, "at least 1");
+        require(iterations >= 1, "iterations", iterations, "at least 1");
+        require(nDis >= 1, "nDis", nDis, "at least 1");
+        for (String n : new String[] {"lrG", "lrD"}) {
+            double v = n.equals("lrG") ? lrG : lrD;
+            require(v >= 0 && Double.isFinite(v), n, v, "a finite value >= 0");
+        }
+        double[] betas = {beta1G, beta2G, beta1D, beta2D};
+        String[] betaNames = {"beta1G", "beta2G", "beta1D", "beta2D"};
+        for (int i = 0; i < 4; i++) {
+            require(betas[i] >= 0 && betas[i] < 1, betaNames[i], betas[i], "in [0, 1)");
+        }
+        require(polyStart >= 0 && polyStart < 1, "polyStart", polyStart, "in [0, 1)");
+        require(polyInterval >= 1, "polyInterval", polyInterval, "at least 1");
+        double[] coefs = {gpCoef, fmCoef, perceptualCoef};
+        String[] coefNames = {"gpCoef", "fmCoef", "perceptualCoef"};
+        for (int i = 0; i < 3; i++) {
+            require(coefs[i] >= 0 && Double.isFinite(coefs[i]), coefNames[i], coefs[i], "a finite value >= 0");
+        }
+        require(checkpointEvery >= 1, "checkpointEvery", checkpointEvery, "at least 1");
+        require(keepCheckpoints >= 1, "keepCheckpoints", keepCheckpoints, "at least 1");
+        require(tileEvery >= 0, "tileEvery", tileEvery, ">= 0 (0: no tiles)");
+        require(logEvery >= 0, "logEvery", logEvery, ">= 0 (0: no progress lines)");
+        require(threads >= 0, "threads", threads, ">= 0 (0: the engine's default)");
+        String d = device.trim().toLowerCase(Locale.ROOT);
+        require(d.equals("auto") || d.equals("cpu") || d.matches("gpu(:\\d+)?"), "device", device,
+                "auto, cpu, gpu or gpu:N");
+    }
+
+    /** The original's training set-up at 256² (batch 1, 100,000 iterations). */
+    public static TrainOptions paper() {
+        return new TrainOptions(ModelOptions.paper(), Path.of("data/synthetic"), null, 0.1, 0.1, true,
+                1, 100_000, 2, 5e-5, 2e-4, 0, 0.9, 0, 0.9, true, 0.4, 100,
+                AdversarialLoss.HINGE, GradientPenalty.Form.R1, GradientPenalty.Target.REAL, 10, 10, 10,
+                Vgg.Arch.VGG16, PerceptualLoss.Criterion.MAE, Vgg.Arch.VGG16.defaultWeights(), 1000, 3, 50, 10, 1, "auto", 0, NanPolicy.STOP);
+    }
+
+    /**
+     * The same recipe on {@link ModelOptions#tiny()} (64², ngf 8) for tests, CI and CPU demos: batch
+     * 4, 200 iterations, a checkpoint and a tile every 50. The generator's rate is raised to 5e-4
+     * (paper: 5e-5), so the tiny model learns visibly within 200 iterations on the CPU (measured on
+     * the synthetic set: L1 to the real images falls to 0.53–0.60 of its step-0 value, against
+     * 0.58–0.71 with 2e-4).
+     */
+    public static TrainOptions tiny() {
+        return paper().with("model", ModelOptions.tiny()).with("batchSize", 4).with("iterations", 200)
+                .with("lrG", 5e-4).with("checkpointEvery", 50).with("tileEvery", 50).with("logEvery", 10);
+    }
+
+    /** A preset by name: paper or tiny. */
+    public static TrainOptions preset(String name) {
+        return switch (name.trim().toLowerCase(Locale.ROOT)) {
+            case "paper" -> paper();
+            case "tiny" -> tiny();
+            default -> throw new IllegalArgumentException("preset '" + name + "': expected paper or tiny");
+        };
+    }
+
+    // ---- copies ------------------------------------------------------------------------------
+
+    /**
+     * A copy with one field set. {@code name} is a component name or {@code model.<field>} for an
+     * architecture option; {@code value} is a value of the field's type, or a string as the JSON
+     * form would hold it (so command-line text works: {@code with("lrG", "1e-4")}).
+     */
+    public TrainOptions with(String name, Object value) {
+        JsonObject tree = toJsonTree();
+        JsonElement v = toJson(value);
+        if (name.startsWith("model.")) {
+            JsonObject m = tree.getAsJsonObject("model");
+            String field = name.substring("model.".length());
+            if (!m.has(field)) {
+                throw new IllegalArgumentException("train option " + name + ": unknown model option; known: "
+                        + String.join(", ", m.keySet()));
+            }
+            m.add(field, v);
+        } else {
+            if (!tree.has(name)) {
+                throw new IllegalArgumentException("unknown train option '" + name + "'; known options: "
+                        + String.join(", ", tree.keySet()) + " (and model.<field>)");
+            }
+            tree.add(name, v);
+        }
+        return fromJsonTree(tree);
+    }
+
+    public TrainOptions withModel(ModelOptions m) {
+        return with("model", m);
+    }
+
+    public TrainOptions withData(Path folder) {
+        return with("data", folder);
+    }
+
+    public TrainOptions withIterations(long n) {
+        return with("iterations", n);
+    }
+
+    public TrainOptions withSeed(long s) {
+        return with("seed", s);
+    }
+
+    // ---- JSON --------------------------------------------------------------------------------
+
+    /** Pretty JSON of every field; the model options nest under "model". */
+    public String toJson() {
+        return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(toJsonTree());
+    }
+
+    /** The options as a JSON object (field names = component names; null paths as JSON null). */
+    public JsonObject toJsonTree() {
+        JsonObject o = new JsonObject();
+        for (RecordComponent c : TrainOptions.class.getRecordComponents()) {
+            o.add(c.getName(), toJson(get(c)));
+        }
+        return o;
+    }
+
+    /**
+     * Parses options written by {@link #toJson()} or by hand: missing fields take the {@link
+     * #paper()} value (missing model fields the paper model's); unknown fields, wrong types and bad
+     * values are errors naming the field.
+     */
+    public static TrainOptions fromJson(String json) {
+        return paper().withJson(json);
+    }
+
+    /** Reads options from a JSON file over {@link #paper()}; errors name the file. */
+    public static TrainOptions fromJson(Path file) throws IOException {
+        return paper().withJson(file);
+    }
+
+    /**
+     * A copy with the fields of a JSON object set (the others kept): {@code tiny().withJson("{\"lrG\":
+     * 1e-4}")}. A nested {@code "model"} object replaces the model options, its missing fields taking
+     * the paper model's values.
+     */
+    public TrainOptions withJson(String json) {
+        JsonElement root;
+        try {
+            root = JsonParser.parseString(json);
+        } catch (JsonParseException e) {
+            throw new IllegalArgumentException("train options: not valid JSON: " + e.getMessage(), e);
+        }
+        if (!root.isJsonObject()) {
+            throw new IllegalArgumentException("train options: expected a JSON object, got " + root);
+        }
+        JsonObject merged = toJsonTree();
+        for (var e : root.getAsJsonObject().entrySet()) {
+            if (!merged.has(e.getKey())) {
+                throw new IllegalArgumentException("unknown train option '" + e.getKey() + "'; known options: "
+                        + String.join(", ", merged.keySet()));
+            }
+            merged.add(e.getKey(), e.getValue());
+        }
+        return fromJsonTree(merged);
+    }
+
+    /** {@link #withJson(String)} with the content of a file; errors name the file. */
+    public TrainOptions withJson(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": no such file (expected train options JSON)");
+        }
+        try {
+            return withJson(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TrainOptions" + toJsonTree();
+    }
+
+    private static TrainOptions fromJsonTree(JsonObject tree) {
+        RecordComponent[] comps = TrainOptions.class.getRecordComponents();
+        Object[] args = new Object[comps.length];
+        Class<?>[] types = new Class<?>[comps.length];
+        for (int i = 0; i < comps.length; i++) {
+            types[i] = comps[i].getType();
+            JsonElement v = tree.has(comps[i].getName()) ? tree.get(comps[i].getName()) : JsonNull.INSTANCE;
+            args[i] = parse(comps[i].getName(), types[i], v);
+        }
+        try {
+            return TrainOptions.class.getDeclaredConstructor(types).newInstance(args);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonElement toJson(Object v) {
+        if (v == null) {
+            return JsonNull.INSTANCE;
+        }
+        if (v instanceof String text) {
+            // Command-line text: "16", "1e-4" and "true" become JSON numbers and booleans.
+            try {
+                JsonElement e = JsonParser.parseString(text.trim());
+                if (e.isJsonPrimitive() && !e.getAsJsonPrimitive().isString()) {
+                    return e;
+                }
+            } catch (JsonParseException e) {
+                // not JSON: a plain string
+            }
+            return new JsonPrimitive(text);
+        }
+        if (v instanceof JsonElement j) {
+            return j;
+        }
+        if (v instanceof ModelOptions m) {
+            return m.toJsonTree();
+        }
+        if (v instanceof Number n) {
+            return new JsonPrimitive(n);
+        }
+        if (v instanceof Boolean b) {
+            return new JsonPrimitive(b);
+        }
+        if (v instanceof Enum<?> e) {
+            return new JsonPrimitive(e.name());
+        }
+        return new JsonPrimitive(v.toString()); // Path, String
+    }
+
+    private static Object parse(String name, Class<?> type, JsonElement v) {
+        String bad = "train option " + name + ": expected ";
+        if (type == ModelOptions.class) {
+            if (!v.isJsonObject()) {
+                throw new IllegalArgumentException(bad + "a JSON object of model options, got " + v);
+            }
+            return ModelOptions.fromJson(v.toString());
+        }
+        if (type == Path.class) {
+            if (v.isJsonNull() || (v.isJsonPrimitive() && v.getAsString().isBlank())) {
+                return null;
+            }
+            if (!v.isJsonPrimitive()) {
+                throw new IllegalArgumentException(bad + "a path, got " + v);
+            }
+            return Path.of(v.getAsString());
+        }
+        JsonPrimitive p = v.isJsonPrimitive() ? v.getAsJsonPrimitive() : null;
+        if (p == null) {
+            throw new IllegalArgumentException(bad + describe(type) + ", got " + v);
+        }
+        try {
+            if (type == int.class) {
+                return new BigDecimal(p.getAsString().trim()).intValueExact();
+            }
+            if (type == long.class) {
+                return new BigDecimal(p.getAsString().trim()).longValueExact();
+            }
+            if (type == double.class) {
+                return Double.parseDouble(p.getAsString().trim());
+            }
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new IllegalArgumentException(bad + describe(type) + ", got " + v, e);
+        }
+        if (type == boolean.class) {
+            String s = p.getAsString().trim().toLowerCase(Locale.ROOT);
+            if (!s.equals("true") && !s.equals("false")) {
+                throw new IllegalArgumentException(bad + "true or false, got " + v);
+            }
+            return Boolean.parseBoolean(s);
+        }
+        if (type == String.class) {
+            return p.getAsString();
+        }
+        String s = p.getAsString().trim().toUpperCase(Locale.ROOT);
+        for (Object c : type.getEnumConstants()) {
+            if (((Enum<?>) c).name().equals(s)) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException(bad + describe(type) + ", got " + v);
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == int.class || type == long.class) {
+            return "an integer";
+        }
+        if (type == double.class) {
+            return "a number";
+        }
+        if (type == boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        return "one of " + Arrays.stream(type.getEnumConstants()).map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(", "));
+    }
+
+    private Object get(RecordComponent c) {
+        try {
+            return c.getAccessor().invoke(this);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void requireNonNull(String name, Object v) {
+        if (v == null) {
+            throw new IllegalArgumentException("train option " + name + ": must be set");
+        }
+    }
+
+    private static void require(boolean ok, String name, Object value, String expected) {
+        if (!ok) {
+            throw new IllegalArgumentException("train option " + name + ": expected " + expected + ", got " + value);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package org.spadeanime.train;
+
+import ai.djl.ndarray.NDManager;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.spadeanime.io.AtomicFiles;
+import org.spadeanime.io.BadInputException;
+import org.spadeanime.model.ModelCheckpoint;
+import org.spadeanime.model.ModelOptions;
+import org.spadeanime.model.SpadeGenerator;
+
+/**
+ * A trained generator to draw with: either shipped weights or the newest checkpoint of a run.
+ *
+ * <p>Shipped weights live in {@code weights/<preset>/} (e.g. {@code weights/tiny/}), written by
+ * {@link #export} (CLI: {@code export --from RUN --out weights/tiny}):
+ * <pre>
+ *   generator.ckpt   the generator with its model options ({@link SpadeGenerator#save})
+ *   weights.json     format, step, training seconds, the run's {@link TrainOptions} (data folder,
+ *                    seed and validation fraction, so the result tile can show the run's own
+ *                    train/valid samples), and the size and CRC-32 of generator.ckpt
+ * </pre>
+ * Only the generator is shipped: drawing needs neither D nor the optimizer state (a run folder's
+ * checkpoints hold those, to resume training). Other files there (a README, a tile) are left alone.
+ *
+ * @param generatorFile the generator checkpoint
+ * @param options the options of the run that trained it
+ * @param step the iterations it was trained for
+ * @param trainedSeconds the wall time of those iterations (sum of the metrics' step times; NaN if unknown)
+ * @param source where it was found (for messages)
+ */
+public record TrainedGenerator(Path generatorFile, TrainOptions options, long step, double trainedSeconds,
+                               String source) {
+
+    /** The generator file of a weights folder. */
+    public static final String GENERATOR = "generator.ckpt";
+    /** The description file of a weights folder. */
+    public static final String DESCRIPTION = "weights.json";
+    private static final String FORMAT = "spade-anime-weights/1";
+
+    /** The weights folder of a preset: {@code weightsRoot/<preset>} (lower case). */
+    public static Path folder(Path weightsRoot, String preset) {
+        return weightsRoot.resolve(preset.trim().toLowerCase(Locale.ROOT));
+    }
+
+    /** Whether {@code folder} holds shipped weights (a {@value #DESCRIPTION}). */
+    public static boolean isWeightsFolder(Path folder) {
+        return Files.isRegularFile(folder.resolve(DESCRIPTION));
+    }
+
+    /**
+     * Shipped weights in {@code weightsFolder} if it has them, else the newest readable checkpoint of
+     * the run in {@code runFolder}; an error names both places when neither has a generator.
+     */
+    public static TrainedGenerator find(Path weightsFolder, Path runFolder) throws IOException {
+        if (isWeightsFolder(weightsFolder)) {
+            return read(weightsFolder);
+        }
+        if (Files.isDirectory(new RunFolder(runFolder).checkpointsDir())) {
+            return of(TrainingCheckpoint.newest(new RunFolder(runFolder), new ArrayList<>()));
+        }
+        throw new BadInputException(weightsFolder, "no trained generator here (no " + DESCRIPTION + ") and no run"
+                + " with checkpoints in " + runFolder + ": train one first (notebook 05, or the train command), or"
+                + " put shipped weights here");
+    }
+
+    /** The generator of a run's checkpoint. */
+    public static TrainedGenerator of(TrainingCheckpoint checkpoint) throws IOException {
+        return new TrainedGenerator(checkpoint.generatorFile(), checkpoint.options(), checkpoint.step(),
+                seconds(checkpoint.metrics()), checkpoint.toString());
+    }
+
+    /**
+     * Reads a weights folder, verifying generator.ckpt against weights.json (size, CRC-32, model
+     * options); every problem names the file.
+     */
+    public static TrainedGenerator read(Path folder) throws IOException {
+        Path description = folder.resolve(DESCRIPTION);
+        Path generator = folder.resolve(GENERATOR);
+        if (!Files.isRegularFile(description)) {
+            throw new BadInputException(folder, "not a weights folder (expected " + DESCRIPTION + " and " + GENERATOR + ")");
+        }
+        JsonObject json;
+        TrainOptions options;
+        try {
+            json = JsonParser.parseString(Files.readString(description, StandardCharsets.UTF_8)).getAsJsonObject();
+            if (!FORMAT.equals(json.get("format").getAsString())) {
+                throw new BadInputException(description, "format " + json.get("format") + " is not supported (expected "
+                        + FORMAT + ")");
+            }
+            options = TrainOptions.fromJson(json.get("options").toString());
+        } catch (RuntimeException e) {
+            throw new BadInputException(description, "unreadable weights description: " + e.getMessage(), e);
+        }
+        if (!Files.isRegularFile(generator)) {
+            throw new BadInputException(generator, "missing (" + DESCRIPTION + " describes it)");
+        }
+        JsonObject file = json.getAsJsonObject("generator");
+        if (Files.size(generator) != file.get("bytes").getAsLong()
+                || !TrainingCheckpoint.crc32(generator).equals(file.get("crc32").getAsString())) {
+            throw new BadInputException(generator, "damaged or replaced (size or CRC-32 differs from " + DESCRIPTION + ")");
+        }
+        ModelOptions stored = ModelCheckpoint.readOptions(generator);
+        if (!stored.equals(options.model())) {
+            throw new BadInputException(generator, "holds a generator of " + stored + ", but " + DESCRIPTION
+                    + " describes " + options.model());
+        }
+        return new TrainedGenerator(generator, options, json.get("step").getAsLong(),
+                json.has("trainedSeconds") && !json.get("trainedSeconds").isJsonNull()
+                        ? json.get("trainedSeconds").getAsDouble() : Double.NaN,
+                folder.toString());
+    }
+
+    /**
+     * Writes the generator of {@code runOrCheckpoint} (a run folder: its newest readable checkpoint)
+     * into the weights folder {@code out}. A data folder inside {@code base} is recorded relative to
+     * it (e.g. {@code data/synthetic-64} for the repository root), so the folder can be shipped.
+     */
+    public static TrainedGenerator export(Path runOrCheckpoint, Path out, Path base) throws IOException {
+        TrainingCheckpoint c = TrainingCheckpoint.locate(runOrCheckpoint, new ArrayList<>());
+        TrainOptions o = c.options();
+        Path data = o.data().toAbsolutePath().normalize();
+        Path root = base.toAbsolutePath().normalize();
+        if (data.startsWith(root)) {
+            o = o.withData(root.relativize(data));
+        }
+        double seconds = seconds(c.metrics());
+        Path generator = out.resolve(GENERATOR);
+        AtomicFiles.write(generator, Files.readAllBytes(c.generatorFile()));
+        JsonObject json = new JsonObject();
+        json.addProperty("format", FORMAT);
+        json.addProperty("step", c.step());
+        json.addProperty("trainedSeconds", Math.round(seconds * 10) / 10.0);
+        json.addProperty("exportedFrom", c.folder().toString());
+        JsonObject file = new JsonObject();
+        file.addProperty("bytes", Files.size(generator));
+        file.addProperty("crc32", TrainingCheckpoint.crc32(generator));
+        json.add("generator", file);
+        json.add("options", o.toJsonTree());
+        // Written last: a folder whose description is missing or stale is refused by read().
+        AtomicFiles.writeString(out.resolve(DESCRIPTION),
+                new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(json) + "\n");
+        return read(out);
+    }
+
+    /** Loads the generator into {@code manager}. */
+    public SpadeGenerator load(NDManager manager) throws IOException {
+        return SpadeGenerator.load(generatorFile, manager);
+    }
+
+    /** The data folder of its run; a relative one is resolved against {@code base} (the repository root). */
+    public Path data(Path base) {
+        return options.data().isAbsolute() ? options.data() : base.resolve(options.data()).normalize();
+    }
+
+    private static double seconds(List<StepMetrics> metrics) {
+        return metrics.stream().mapToDouble(StepMetrics::seconds).sum();
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "generator of step %d (%s, %.0f s of training) from %s", step,
+                options.model().resolution() + "², ngf " + options.model().ngf(), trainedSeconds, source);
+    }
+}

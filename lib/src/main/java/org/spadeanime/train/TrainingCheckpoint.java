@@ -1,0 +1,204 @@
+package org.spadeanime.train;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.CRC32;
+import java.util.ArrayList;
+import org.spadeanime.io.AtomicFiles;
+import org.spadeanime.io.BadInputException;
+
+/**
+ * One checkpoint folder: everything needed to continue a run exactly.
+ *
+ * <pre>
+ *   generator.ckpt, discriminator.ckpt   parameters and buffers ({@code ModelCheckpoint}, options inside)
+ *   adam-generator.bin, adam-discriminator.bin   moments, step and rate of each optimizer
+ *   metrics.csv                          every iteration's metrics up to this step
+ *   state.json                           step, seed, data-stream positions, the train options, and the
+ *                                        size and CRC-32 of every other file
+ * </pre>
+ *
+ * The folder is written through {@link AtomicFiles#writeFolder} (temporary folder, fsync, rename),
+ * and {@link #read} verifies every file against state.json, so a damaged checkpoint is reported as
+ * such instead of loading garbage.
+ *
+ * @param folder where it lives
+ * @param step completed iterations
+ * @param trainBatches batches the training stream had served
+ * @param roughBatches batches the rough stream had served (0 without rough data)
+ * @param options the run's options
+ */
+public record TrainingCheckpoint(Path folder, long step, long trainBatches, long roughBatches, TrainOptions options) {
+
+    public static final String GENERATOR = "generator.ckpt";
+    public static final String DISCRIMINATOR = "discriminator.ckpt";
+    public static final String ADAM_G = "adam-generator.bin";
+    public static final String ADAM_D = "adam-discriminator.bin";
+    public static final String METRICS = "metrics.csv";
+    public static final String STATE = "state.json";
+    private static final int FORMAT = 1;
+    private static final List<String> FILES = List.of(GENERATOR, DISCRIMINATOR, ADAM_G, ADAM_D, METRICS);
+
+    /** Writes the trainer's state after {@code trainer.step()} iterations to {@code folder}, atomically. */
+    public static TrainingCheckpoint write(Path folder, Trainer trainer, MetricsLog metrics, long trainBatches,
+                                           long roughBatches) throws IOException {
+        TrainingCheckpoint c = new TrainingCheckpoint(folder, trainer.step(), trainBatches, roughBatches,
+                trainer.options());
+        AtomicFiles.writeFolder(folder, tmp -> {
+            trainer.generator().save(tmp.resolve(GENERATOR));
+            trainer.discriminator().save(tmp.resolve(DISCRIMINATOR));
+            trainer.adamG().save(tmp.resolve(ADAM_G));
+            trainer.adamD().save(tmp.resolve(ADAM_D));
+            metrics.rewrite(tmp.resolve(METRICS));
+            JsonObject state = new JsonObject();
+            state.addProperty("format", FORMAT);
+            state.addProperty("step", c.step);
+            state.addProperty("seed", c.options.seed());
+            state.addProperty("trainBatches", trainBatches);
+            state.addProperty("roughBatches", roughBatches);
+            state.add("options", c.options.toJsonTree());
+            JsonObject files = new JsonObject();
+            for (String f : FILES) {
+                JsonObject e = new JsonObject();
+                e.addProperty("bytes", Files.size(tmp.resolve(f)));
+                e.addProperty("crc32", crc32(tmp.resolve(f)));
+                files.add(f, e);
+            }
+            state.add("files", files);
+            AtomicFiles.writeString(tmp.resolve(STATE),
+                    new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(state));
+        });
+        return c;
+    }
+
+    /**
+     * Reads and verifies a checkpoint folder: state.json parses, and every file is there with the
+     * recorded size and CRC-32. Any problem is an IOException naming the folder and the file.
+     */
+    public static TrainingCheckpoint read(Path folder) throws IOException {
+        Path stateFile = folder.resolve(STATE);
+        if (!Files.isRegularFile(stateFile)) {
+            throw new IOException(folder + ": not a complete checkpoint (no " + STATE + ")");
+        }
+        JsonObject state;
+        TrainOptions options;
+        try {
+            state = JsonParser.parseString(Files.readString(stateFile, StandardCharsets.UTF_8)).getAsJsonObject();
+            if (state.get("format").getAsInt() != FORMAT) {
+                throw new IOException(stateFile + ": checkpoint format " + state.get("format")
+                        + " is not supported (expected " + FORMAT + ")");
+            }
+            options = TrainOptions.fromJson(state.get("options").toString());
+            JsonObject files = state.getAsJsonObject("files");
+            for (String f : FILES) {
+                Path p = folder.resolve(f);
+                JsonObject e = files.getAsJsonObject(f);
+                if (!Files.isRegularFile(p)) {
+                    throw new IOException(folder + ": " + f + " is missing");
+                }
+                if (Files.size(p) != e.get("bytes").getAsLong() || !crc32(p).equals(e.get("crc32").getAsString())) {
+                    throw new IOException(folder + ": " + f + " is damaged (size or CRC-32 differs from "
+                            + STATE + ")");
+                }
+            }
+            return new TrainingCheckpoint(folder, state.get("step").getAsLong(), state.get("trainBatches").getAsLong(),
+                    state.get("roughBatches").getAsLong(), options);
+        } catch (RuntimeException e) {
+            throw new IOException(stateFile + ": unreadable checkpoint state: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The checkpoint {@code latest} names, or else the newest one that verifies; what was skipped
+     * and why is added to {@code notes}.
+     */
+    public static TrainingCheckpoint newest(RunFolder folder, List<String> notes) throws IOException {
+        List<Path> candidates = new ArrayList<>();
+        Path latest = folder.latest();
+        if (latest != null) {
+            candidates.add(latest);
+        }
+        for (Path p : folder.checkpoints()) {
+            if (!p.equals(latest)) {
+                candidates.add(p);
+            }
+        }
+        if (candidates.isEmpty()) {
+            throw new BadInputException(folder.root(), "no checkpoint to resume from (expected "
+                    + folder.checkpointsDir() + "/step-NNNNNNNN folders)");
+        }
+        for (Path p : candidates) {
+            try {
+                TrainingCheckpoint c = read(p);
+                if (!p.equals(latest)) {
+                    notes.add("resuming from " + p + " instead of the checkpoint 'latest' names (" + latest + ")");
+                }
+                return c;
+            } catch (IOException e) {
+                notes.add("skipping unreadable checkpoint: " + e.getMessage());
+            }
+        }
+        throw new BadInputException(folder.root(), "none of its " + candidates.size() + " checkpoints is readable: "
+                + String.join("; ", notes));
+    }
+
+    /**
+     * A checkpoint given as a run folder (its newest readable checkpoint) or a checkpoint folder.
+     */
+    public static TrainingCheckpoint locate(Path runOrCheckpoint, List<String> notes) throws IOException {
+        if (Files.isRegularFile(runOrCheckpoint.resolve(STATE))) {
+            return read(runOrCheckpoint);
+        }
+        RunFolder run = new RunFolder(runOrCheckpoint);
+        if (run.exists() || Files.isDirectory(run.checkpointsDir())) {
+            return newest(run, notes);
+        }
+        throw new BadInputException(runOrCheckpoint, "neither a run folder (with options.json and checkpoints/) nor a"
+                + " checkpoint folder (with " + STATE + ")");
+    }
+
+    /** Loads networks, optimizer states and step into a trainer built from {@link #options()}. */
+    public void restore(Trainer trainer) throws IOException {
+        trainer.generator().loadParameters(folder.resolve(GENERATOR));
+        trainer.discriminator().loadParameters(folder.resolve(DISCRIMINATOR));
+        trainer.adamG().load(folder.resolve(ADAM_G));
+        trainer.adamD().load(folder.resolve(ADAM_D));
+        trainer.adamG().checkMatches(trainer.generator().getParameters(), folder.resolve(ADAM_G).toString());
+        trainer.adamD().checkMatches(trainer.discriminator().getParameters(), folder.resolve(ADAM_D).toString());
+        trainer.setStep(step);
+    }
+
+    /** The metrics recorded up to this checkpoint. */
+    public List<StepMetrics> metrics() throws IOException {
+        return MetricsLog.read(folder.resolve(METRICS));
+    }
+
+    /** The generator file (for prediction and tiles). */
+    public Path generatorFile() {
+        return folder.resolve(GENERATOR);
+    }
+
+    /** The CRC-32 of a file as 8 hex digits (checkpoints and weights folders record it). */
+    static String crc32(Path file) throws IOException {
+        CRC32 crc = new CRC32();
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                crc.update(buf, 0, n);
+            }
+        }
+        return String.format("%08x", crc.getValue());
+    }
+
+    @Override
+    public String toString() {
+        return "checkpoint of step " + step + " at " + folder;
+    }
+}

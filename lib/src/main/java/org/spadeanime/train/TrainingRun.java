@@ -1,0 +1,334 @@
+package org.spadeanime.train;
+
+import ai.djl.ndarray.NDList;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spadeanime.data.AnimeDataset;
+import org.spadeanime.data.Batch;
+import org.spadeanime.data.BatchStream;
+import org.spadeanime.data.DataSplit;
+import org.spadeanime.data.DatasetOptions;
+import org.spadeanime.io.AtomicFiles;
+import org.spadeanime.io.BadInputException;
+import org.spadeanime.io.Png;
+import org.spadeanime.loss.AdversarialLoss;
+import org.spadeanime.viz.LossChart;
+
+/**
+ * A training run in a {@link RunFolder}: data, {@link Trainer}, metrics, tiles and checkpoints.
+ *
+ * <pre>{@code
+ * try (TrainingRun run = TrainingRun.start(Path.of("runs/tiny"), TrainOptions.tiny().withData(dataDir))) {
+ *     run.addListener(new TrainingListener() { public void onStep(StepMetrics m) { ... } });
+ *     run.train(Long.MAX_VALUE);                      // to options.iterations()
+ * }
+ * try (TrainingRun run = TrainingRun.resume(Path.of("runs/tiny"))) { run.train(100); }
+ * }</pre>
+ *
+ * Checkpoints are written every {@code checkpointEvery} iterations and when a {@link #train} call
+ * ends, so a crash loses at most {@code checkpointEvery} iterations. A resumed run continues from
+ * the newest readable checkpoint with the same weights, buffers, optimizer moments, data position
+ * and RNG seeds, and thus computes what the uninterrupted run would have. An interrupted training
+ * thread (a notebook's stop button) ends the {@link #train} call after the current iteration, with
+ * a checkpoint.
+ */
+public final class TrainingRun implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
+
+    private final RunFolder folder;
+    private final TrainOptions options;
+    private final Trainer trainer;
+    private final MetricsLog metrics;
+    private final BatchStream trainStream;
+    private final BatchStream roughStream;
+    private final TileRenderer tiles;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+    private final List<String> pendingMessages = new ArrayList<>();
+    private long checkpointed;
+
+    private TrainingRun(RunFolder folder, TrainOptions options, TrainingCheckpoint from, List<String> notes)
+            throws IOException {
+        this.folder = folder;
+        this.options = options;
+        pendingMessages.addAll(notes);
+        AnimeDataset data = openData(options, options.data(), "data");
+        DataSplit split = data.split(options.seed(), options.validFraction());
+        AnimeDataset rough = options.roughData() == null ? null : openData(options, options.roughData(), "roughData");
+        Trainer t = new Trainer(options, this::message);
+        try {
+            if (from != null) {
+                from.restore(t);
+            }
+            trainer = t;
+            metrics = MetricsLog.create(folder.metricsFile(), from == null ? List.of() : from.metrics());
+            trainStream = split.train().stream(options.batchSize(), options.seed(), options.mirror(),
+                    from == null ? 0 : from.trainBatches());
+            roughStream = rough == null ? null : rough.all().stream(options.batchSize(), options.seed() + 1,
+                    options.mirror(), from == null ? 0 : from.roughBatches());
+            tiles = TileRenderer.of(split, data.palette(), options);
+        } catch (IOException | RuntimeException e) {
+            t.close();
+            throw e;
+        }
+        checkpointed = from == null ? -1 : from.step();
+    }
+
+    /**
+     * Opens a data folder at the model's resolution and checks that its palette has the model's
+     * classes; {@code option} names the option the folder came from in errors.
+     */
+    public static AnimeDataset openData(TrainOptions options, Path dir, String option) throws IOException {
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new BadInputException(dir == null ? Path.of("") : dir, "train option " + option
+                    + ": no such data folder (expected triplet PNGs or images/ + labels/; `synth` writes a synthetic set)");
+        }
+        AnimeDataset d = AnimeDataset.open(dir, DatasetOptions.defaults().withResolution(options.model().resolution()));
+        if (d.palette().channels() != options.model().numClasses()) {
+            throw new BadInputException(dir, "its label palette has " + d.palette().channels()
+                    + " classes, but model.numClasses is " + options.model().numClasses());
+        }
+        return d;
+    }
+
+    /**
+     * Starts a new run in {@code dir} (created if needed). A folder that already holds checkpoints is
+     * refused: continue it with {@link #resume}, or choose a new folder.
+     */
+    public static TrainingRun start(Path dir, TrainOptions options) throws IOException {
+        RunFolder folder = new RunFolder(dir);
+        if (!folder.checkpoints().isEmpty()) {
+            throw new BadInputException(dir, "this run folder already holds checkpoints; continue it with resume, or"
+                    + " train into a new folder");
+        }
+        Files.createDirectories(folder.root());
+        AtomicFiles.writeString(folder.optionsFile(), options.toJson() + "\n");
+        return new TrainingRun(folder, options, null, List.of());
+    }
+
+    /** Continues the run in {@code dir} from its newest readable checkpoint, with its options. */
+    public static TrainingRun resume(Path dir) throws IOException {
+        return resume(dir, UnaryOperator.identity());
+    }
+
+    /**
+     * Continues the run in {@code dir} from its newest readable checkpoint; {@code adjust} may change
+     * options that do not alter the model (device, threads, intervals, iterations).
+     */
+    public static TrainingRun resume(Path dir, UnaryOperator<TrainOptions> adjust) throws IOException {
+        RunFolder folder = new RunFolder(dir);
+        if (!Files.isDirectory(folder.root())) {
+            throw new BadInputException(dir, "no such run folder");
+        }
+        List<String> notes = new ArrayList<>();
+        int removed = folder.deleteLeftovers();
+        if (removed > 0) {
+            notes.add("removed " + removed + " half-written file(s) left by an interrupted run in " + dir);
+        }
+        TrainingCheckpoint from = TrainingCheckpoint.newest(folder, notes);
+        TrainOptions options = adjust.apply(from.options());
+        if (!options.model().equals(from.options().model())) {
+            throw new IllegalArgumentException("resume: the model options cannot change within a run ("
+                    + from.options().model() + " in " + from.folder() + ")");
+        }
+        return new TrainingRun(folder, options, from, notes);
+    }
+
+    public void addListener(TrainingListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(TrainingListener listener) {
+        listeners.remove(listener);
+    }
+
+    public RunFolder folder() {
+        return folder;
+    }
+
+    public TrainOptions options() {
+        return options;
+    }
+
+    public Trainer trainer() {
+        return trainer;
+    }
+
+    public MetricsLog metrics() {
+        return metrics;
+    }
+
+    /** Completed iterations. */
+    public long step() {
+        return trainer.step();
+    }
+
+    /**
+     * Trains at most {@code maxSteps} iterations, stopping at {@code options.iterations()}; returns
+     * the number done. Checkpoints at every {@code checkpointEvery} step and at the end; tiles at
+     * every {@code tileEvery} step. A non-finite loss (nanPolicy stop) throws
+     * {@link NonFiniteLossException} naming the term, the step and the last good checkpoint.
+     */
+    public long train(long maxSteps) throws IOException {
+        long start = trainer.step();
+        long end = Math.min(options.iterations(), start + Math.max(0, maxSteps));
+        flushMessages();
+        for (TrainingListener l : listeners) {
+            l.onStart(this, start, end);
+        }
+        TrainingFeed trainFeed = feed(trainStream);
+        TrainingFeed roughFeed = roughStream == null ? null : feed(roughStream);
+        try {
+            while (trainer.step() < end) {
+                if (Thread.interrupted()) {
+                    message("interrupted at step " + trainer.step() + "; writing a checkpoint");
+                    break;
+                }
+                StepMetrics m;
+                try {
+                    m = trainer.iteration(trainFeed, roughFeed);
+                } catch (NonFiniteLossException e) {
+                    throw e.withAdvice(advice());
+                } catch (IOException e) {
+                    if (!(e.getCause() instanceof InterruptedException)) {
+                        throw e;
+                    }
+                    // Stopped while waiting for a batch: some updates of this iteration may have run,
+                    // so this state is not checkpointed; the newest checkpoint stays the one to resume.
+                    Thread.interrupted();
+                    message("interrupted during step " + (trainer.step() + 1) + ", which is not checkpointed" + lastCheckpointNote());
+                    checkpointed = trainer.step();
+                    break;
+                }
+                metrics.add(m);
+                for (TrainingListener l : listeners) {
+                    l.onStep(m);
+                }
+                flushMessages();
+                long s = trainer.step();
+                if (options.tileEvery() > 0 && s % options.tileEvery() == 0) {
+                    writeTile();
+                }
+                if (s % options.checkpointEvery() == 0) {
+                    checkpoint();
+                }
+            }
+            if (checkpointed != trainer.step()) {
+                checkpoint();
+            }
+        } finally {
+            for (TrainingListener l : listeners) {
+                l.onFinish(trainer.step());
+            }
+        }
+        return trainer.step() - start;
+    }
+
+    /** Where the run can be resumed from, for messages. */
+    private String lastCheckpointNote() {
+        try {
+            Path latest = folder.latest();
+            return latest == null ? "; no checkpoint was written yet"
+                    : "; the last good checkpoint (" + latest + ") is kept: resume from it (resume --run "
+                            + folder.root() + ")";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private String advice() {
+        return "; training stopped" + lastCheckpointNote() + ". Lower the learning rates, or set nanPolicy skip.";
+    }
+
+    private static TrainingFeed feed(BatchStream stream) {
+        return m -> {
+            Batch b = stream.next(m);
+            return new NDList(b.label(), b.condition(), b.target());
+        };
+    }
+
+    /** Writes a checkpoint of the current step now (also done automatically). */
+    public Path checkpoint() throws IOException {
+        Path dir = folder.checkpoint(trainer.step());
+        TrainingCheckpoint.write(dir, trainer, metrics, trainStream.position(),
+                roughStream == null ? 0 : roughStream.position());
+        folder.setLatest(dir);
+        folder.prune(options.keepCheckpoints());
+        lossChart(true).save(folder.chart("d"));
+        lossChart(false).save(folder.chart("g"));
+        checkpointed = trainer.step();
+        for (TrainingListener l : listeners) {
+            l.onCheckpoint(trainer.step(), dir);
+        }
+        return dir;
+    }
+
+    /**
+     * The loss curves so far, smoothed (EMA 0.9): D's terms (on a log axis unless WGAN, whose terms
+     * go negative) or G's. Written to the run folder with every checkpoint.
+     */
+    public LossChart lossChart(boolean discriminator) {
+        LossChart c = new LossChart(discriminator ? "discriminator losses" : "generator losses", 800, 400).smoothing(0.9);
+        c.logScale(discriminator && options.adversarial() != AdversarialLoss.WGAN);
+        List<String> terms = discriminator ? StepMetrics.D_TERMS : StepMetrics.G_TERMS;
+        for (StepMetrics m : metrics.rows()) {
+            Map<String, Double> losses = m.losses();
+            for (String t : terms) {
+                c.add(t, m.step(), losses.get(t));
+            }
+        }
+        return c;
+    }
+
+    /** The result tile of the current generator (not saved). */
+    public BufferedImage tile() {
+        return tiles.render(trainer.generator(), trainer.manager());
+    }
+
+    private void writeTile() throws IOException {
+        BufferedImage img = tile();
+        Path file = folder.tile(trainer.step());
+        Png.write(img, file);
+        for (TrainingListener l : listeners) {
+            l.onTile(trainer.step(), img, file);
+        }
+    }
+
+    private void message(String text) {
+        pendingMessages.add(text);
+    }
+
+    /** Hands queued messages to the listeners on the training thread (to the log if there are none). */
+    private void flushMessages() {
+        for (String m : pendingMessages) {
+            if (listeners.isEmpty()) {
+                LOG.warn(m);
+            }
+            for (TrainingListener l : listeners) {
+                l.onMessage(m);
+            }
+        }
+        pendingMessages.clear();
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            metrics.close();
+        } finally {
+            trainStream.close();
+            if (roughStream != null) {
+                roughStream.close();
+            }
+            trainer.close();
+        }
+    }
+}

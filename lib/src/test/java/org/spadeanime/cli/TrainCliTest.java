@@ -1,0 +1,130 @@
+package org.spadeanime.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spadeanime.data.SyntheticAnime;
+import org.spadeanime.io.Png;
+
+/** train, resume, predict and tile from the command line: a real run, and bad flags and files. */
+class TrainCliTest {
+
+    @TempDir
+    static Path tmp;
+
+    static Path data;
+
+    @BeforeAll
+    static void synth() throws IOException {
+        data = tmp.resolve("synthetic");
+        new SyntheticAnime(64).write(data, 0, 24, 5, 2, n -> { });
+    }
+
+    /** Exit code, stdout and stderr of one command line. */
+    record Result(int code, String out, String err) {}
+
+    static Result run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void trainThenTileAndPredict() throws IOException {
+        Path runDir = tmp.resolve("run");
+        Result t = run("train", "--preset", "tiny", "--data", data.toString(), "--run", runDir.toString(),
+                "--steps", "4", "--batch", "2", "--threads", "1", "--set", "tileEvery=4", "--set", "checkpointEvery=4",
+                "--set", "perceptualCoef=0", "--set", "logEvery=2", "--rough-data", data.toString());
+        assertEquals(0, t.code(), t.err());
+        var rows = org.spadeanime.train.MetricsLog.read(runDir.resolve("metrics.csv"));
+        assertEquals(4, rows.size());
+        assertTrue(Double.isFinite(rows.get(3).roughD()) && Double.isFinite(rows.get(3).roughG()), "rough updates ran");
+        assertTrue(t.out().contains("step 4/4"), t.out());
+        assertTrue(t.out().contains("steps/s") && t.out().contains("ETA"), t.out());
+        Path runTile = runDir.resolve("tiles/step-00000004.png");
+        BufferedImage tile = Png.read(runTile);
+        assertEquals(3 * 64, tile.getWidth(), "[label | real | generated]");
+        assertEquals(3 * 64, tile.getHeight(), "1 train + 2 valid rows");
+
+        Path redrawn = tmp.resolve("tile.png");
+        Result tl = run("tile", "--from", runDir.toString(), "--out", redrawn.toString(), "--device", "cpu");
+        assertEquals(0, tl.code(), tl.err());
+        assertArrayEquals(pixels(tile), pixels(Png.read(redrawn)), "the tile command redraws the run's tile exactly");
+
+        Path inputs = Files.createDirectories(tmp.resolve("inputs"));
+        BufferedImage triplet = Png.read(Files.list(data).filter(p -> p.toString().endsWith(".png")).sorted().findFirst().get());
+        Png.write(triplet.getSubimage(64, 0, 64, 64), inputs.resolve("label-only.png"));
+        Png.write(triplet.getSubimage(64, 0, 128, 64), inputs.resolve("label-and-colour.png"));
+        Path out = tmp.resolve("predictions");
+        Result p = run("predict", inputs.toString(), "--from", runDir.toString(), "--out", out.toString(), "--seed", "3",
+                "--device", "cpu");
+        assertEquals(0, p.code(), p.err());
+        for (String name : new String[] {"label-only", "label-and-colour"}) {
+            BufferedImage img = Png.read(out.resolve(name + ".png"));
+            assertEquals(128, img.getWidth(), "[label | generated]");
+            assertEquals(64, img.getHeight());
+        }
+        Result again = run("predict", inputs.resolve("label-only.png").toString(), "--from", runDir.toString(), "--out",
+                tmp.resolve("again").toString(), "--seed", "3", "--device", "cpu");
+        assertEquals(0, again.code(), again.err());
+        assertArrayEquals(pixels(Png.read(out.resolve("label-only.png"))),
+                pixels(Png.read(tmp.resolve("again/label-only.png"))), "the seed fixes hair colour and noise");
+
+        Result r = run("resume", "--run", runDir.toString(), "--steps", "1", "--threads", "1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.isDirectory(runDir.resolve("checkpoints/step-00000005")), r.out());
+    }
+
+    @Test
+    void badFlagsAndFilesGiveAClearMessageAndAnErrorExit() throws IOException {
+        Path r = tmp.resolve("bad-run");
+        expect(run("train", "--data", data.toString()), 2, "Missing required option: '--run=DIR'");
+        expect(run("train", "--run", r.toString(), "--set", "lrG=-1"), 2, "train option lrG: expected a finite value >= 0");
+        expect(run("train", "--run", r.toString(), "--set", "lr=1"), 2, "unknown train option 'lr'");
+        expect(run("train", "--run", r.toString(), "--set", "lrG"), 2, "expected NAME=VALUE");
+        expect(run("train", "--run", r.toString(), "--preset", "huge"), 2, "preset 'huge': expected paper or tiny");
+        expect(run("train", "--run", r.toString(), "--batch", "two"), 2, "Invalid value for option '--batch'");
+        expect(run("train", "--run", r.toString(), "--data", tmp.resolve("nowhere").toString()), 1, "no such data folder");
+        expect(run("train", "--run", r.toString(), "--options", tmp.resolve("none.json").toString()), 1,
+                "none.json: no such file");
+        Path broken = Files.writeString(tmp.resolve("broken.json"), "{\"nDis\": 0}");
+        expect(run("train", "--run", r.toString(), "--options", broken.toString()), 2, "train option nDis");
+        expect(run("resume", "--run", tmp.resolve("nowhere").toString()), 1, "no such run folder");
+        expect(run("resume", "--run", r.toString(), "--device", "tpu"), 2, "train option device");
+        expect(run("resume", "--run", r.toString(), "--steps", "0"), 2, "--steps 0: expected at least 1");
+        expect(run("resume", "--run", Files.createDirectories(tmp.resolve("no-checkpoints")).toString()), 1,
+                "no checkpoint to resume from");
+        expect(run("predict", "x.png", "--from", tmp.resolve("nowhere").toString()), 1, "neither a run folder");
+        expect(run("tile", "--from", r.toString(), "--mode", "sharp"), 2, "expected batch-statistics or inference");
+    }
+
+    private static void expect(Result r, int code, String text) {
+        assertEquals(code, r.code(), "exit code; stderr: " + r.err());
+        assertTrue(r.err().contains(text), "stderr should contain '" + text + "': " + r.err());
+    }
+
+    private static int[] pixels(BufferedImage img) {
+        return img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
+    }
+}

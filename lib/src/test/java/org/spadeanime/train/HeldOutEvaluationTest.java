@@ -1,0 +1,129 @@
+package org.spadeanime.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spadeanime.DjlRuntime;
+import org.spadeanime.data.AnimeDataset;
+import org.spadeanime.data.DataView;
+import org.spadeanime.data.DatasetOptions;
+import org.spadeanime.data.Sample;
+import org.spadeanime.model.ModelOptions;
+import org.spadeanime.model.SpadeGenerator;
+
+/**
+ * {@link HeldOutEvaluation} on 11 synthetic 64² examples (batches of 4: two full, one partial):
+ * drawings with known scores, then a tiny generator.
+ */
+class HeldOutEvaluationTest {
+
+    @TempDir
+    static Path tmp;
+
+    static DataView view;
+    static NDManager manager;
+
+    @BeforeAll
+    static void data() throws IOException {
+        Path dir = tmp.resolve("synthetic");
+        new org.spadeanime.data.SyntheticAnime(64).write(dir, 0, 11, 5, 2, n -> { });
+        view = AnimeDataset.open(dir, DatasetOptions.defaults().withResolution(64)).all();
+        DjlRuntime.init();
+        manager = NDManager.newBaseManager();
+    }
+
+    @AfterAll
+    static void close() {
+        manager.close();
+    }
+
+    @Test
+    void theRealImagesScoreZeroL1InfinitePsnrAndTheDataFloorForHair() throws IOException {
+        HeldOutEvaluation.Result r = HeldOutEvaluation.evaluate(view, 4, manager, b -> b.target().duplicate());
+        assertEquals(view.names(), r.scores().stream().map(HeldOutEvaluation.Score::name).toList());
+        for (HeldOutEvaluation.Score s : r.scores()) {
+            assertEquals(0, s.l1(), 0, s.name());
+            assertEquals(Double.POSITIVE_INFINITY, s.psnr(), s.name());
+            assertEquals(s.realHairDeltaE(), s.hairDeltaE(), 0, "drawn = real: " + s.name());
+            assertTrue(s.realHairDeltaE() > 0 && s.realHairDeltaE() < 30,
+                    "shaded synthetic hair is close to, not equal to, the requested colour: " + s);
+        }
+        assertEquals(r.realHairDeltaE(), r.hairDeltaE(), 0);
+    }
+
+    @Test
+    void halvingTheImagesGivesTheL1AndPsnrComputedFromTheFiles() throws IOException {
+        HeldOutEvaluation.Result r = HeldOutEvaluation.evaluate(view, 4, manager, b -> b.target().mul(0.5f));
+        double meanL1 = 0;
+        double meanPsnr = 0;
+        for (int p = 0; p < view.size(); p++) {
+            float[] t = view.sample(p, false).target();
+            double abs = 0;
+            double sq = 0;
+            for (float v : t) {
+                abs += Math.abs(0.5 * v);
+                sq += (0.5 * v) * (0.5 * v) / 4; // in the [0, 1] range the difference halves
+            }
+            double l1 = abs / t.length;
+            double psnr = 10 * Math.log10(1 / (sq / t.length));
+            assertEquals(l1, r.scores().get(p).l1(), 1e-6, "L1 of " + view.name(p));
+            assertEquals(psnr, r.scores().get(p).psnr(), 1e-4, "PSNR of " + view.name(p));
+            meanL1 += l1 / view.size();
+            meanPsnr += psnr / view.size();
+        }
+        assertEquals(meanL1, r.l1(), 1e-6);
+        assertEquals(meanPsnr, r.psnr(), 1e-4);
+        assertEquals(11, r.table().rowCount());
+    }
+
+    @Test
+    void hairPaintedInTheRequestedColourScoresZeroDeltaE() throws IOException {
+        // The condition is the requested colour on the hair and 0 elsewhere: as an image, a perfect hair colour.
+        HeldOutEvaluation.Result r = HeldOutEvaluation.evaluate(view, 4, manager, b -> b.condition().mul(2f).sub(1f));
+        for (HeldOutEvaluation.Score s : r.scores()) {
+            assertEquals(0, s.hairDeltaE(), 1e-3, s.name());
+        }
+        Sample first = view.sample(0, false);
+        assertTrue(first.label().count(view.dataset().palette().hairChannel() + 1) > 0, "the samples have hair");
+    }
+
+    @Test
+    void aGeneratorIsScoredDeterministicallyAndLeftUnchanged() throws IOException {
+        Engine.getInstance().setRandomSeed(3);
+        SpadeGenerator g = new SpadeGenerator(ModelOptions.tiny());
+        g.initialize(manager);
+        List<float[]> before = TrainerTest.values(g);
+        HeldOutEvaluation.Result a = HeldOutEvaluation.evaluate(g, view, 7, manager);
+        HeldOutEvaluation.Result b = HeldOutEvaluation.evaluate(g, view, 7, manager);
+        assertEquals(a, b, "same generator, view and seed");
+        assertEquals(11, a.size());
+        assertTrue(a.l1() > 0 && a.l1() < 2 && Double.isFinite(a.psnr()) && Double.isFinite(a.hairDeltaE()), a.toString());
+        List<float[]> after = TrainerTest.values(g);
+        for (int i = 0; i < before.size(); i++) {
+            assertArrayEquals(before.get(i), after.get(i), "parameter/buffer " + i);
+        }
+    }
+
+    @Test
+    void drawingsOfTheWrongShapeAndEmptyViewsAreRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> HeldOutEvaluation.evaluate(view, 4, manager, b -> b.condition().get(":, :1")));
+        assertTrue(e.getMessage().contains("expected (4, 3, 64, 64)"), e.getMessage());
+        DataView empty = view.dataset().split(1, 0).valid();
+        e = assertThrows(IllegalArgumentException.class, () -> HeldOutEvaluation.evaluate(view, 0, manager, b -> b.target()));
+        assertTrue(e.getMessage().contains("batch size 0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> HeldOutEvaluation.evaluate(empty, 4, manager, b -> b.target()));
+        assertTrue(e.getMessage().contains("no examples"), e.getMessage());
+    }
+}

@@ -1,0 +1,171 @@
+package org.spadeanime.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spadeanime.optim.Adam;
+
+/** Checkpoints and resume: exact optimizer state, exact continuation, damaged checkpoints, stale rows. */
+class ResumeTest {
+
+    @TempDir
+    static Path tmp;
+
+    static Path data;
+
+    @BeforeAll
+    static void synth() throws IOException {
+        data = TestRuns.synthetic(tmp.resolve("synthetic"));
+    }
+
+    @Test
+    void resumeRestoresTheExactOptimizerStateAndContinuesAsIfUninterrupted() throws IOException {
+        TrainOptions o = TestRuns.quick(data);
+        Map<String, float[]> adamAt2;
+        List<float[]> paramsAt2;
+        Path run = tmp.resolve("interrupted");
+        try (TrainingRun r = TrainingRun.start(run, o)) {
+            assertEquals(2, r.train(2));
+            adamAt2 = adamState(r.trainer());
+            paramsAt2 = TrainerTest.values(r.trainer().generator());
+            paramsAt2.addAll(TrainerTest.values(r.trainer().discriminator()));
+        }
+        // A row the crashed run wrote after its checkpoint must go.
+        Files.writeString(run.resolve("metrics.csv"), "3,1,1,1,1,1,1,,1,,,1,1,1,0\n", StandardOpenOption.APPEND);
+        List<StepMetrics> resumed;
+        List<float[]> resumedParams;
+        try (TrainingRun r = TrainingRun.resume(run)) {
+            assertEquals(2, r.step());
+            assertEquals(2, r.trainer().adamG().step());
+            assertEquals(4, r.trainer().adamD().step(), "n_dis = 2 D updates per iteration");
+            Map<String, float[]> restored = adamState(r.trainer());
+            assertEquals(adamAt2.keySet(), restored.keySet());
+            for (String k : adamAt2.keySet()) {
+                assertArrayEquals(adamAt2.get(k), restored.get(k), "Adam state " + k);
+            }
+            List<float[]> params = TrainerTest.values(r.trainer().generator());
+            params.addAll(TrainerTest.values(r.trainer().discriminator()));
+            for (int i = 0; i < params.size(); i++) {
+                assertArrayEquals(paramsAt2.get(i), params.get(i), "parameter/buffer " + i + " after loading");
+            }
+            assertEquals(2, r.metrics().rows().size(), "the stale row 3 is dropped");
+            r.train(2);
+            resumed = r.metrics().rows();
+            resumedParams = TrainerTest.values(r.trainer().generator());
+        }
+        assertEquals(4, MetricsLog.read(run.resolve("metrics.csv")).size());
+        try (TrainingRun r = TrainingRun.start(tmp.resolve("straight"), o)) {
+            r.train(4);
+            List<StepMetrics> straight = r.metrics().rows();
+            for (int i = 0; i < 4; i++) {
+                assertEquals(straight.get(i).dTotal(), resumed.get(i).dTotal(), 0, "D total at step " + (i + 1));
+                assertEquals(straight.get(i).gTotal(), resumed.get(i).gTotal(), 0, "G total at step " + (i + 1));
+            }
+            List<float[]> p = TrainerTest.values(r.trainer().generator());
+            for (int i = 0; i < p.size(); i++) {
+                assertArrayEquals(p.get(i), resumedParams.get(i), "G parameter " + i + " at step 4");
+            }
+        }
+    }
+
+    @Test
+    void aDamagedNewestCheckpointIsSkippedWithANote() throws IOException {
+        Path run = tmp.resolve("damaged");
+        try (TrainingRun r = TrainingRun.start(run, TestRuns.quick(data))) {
+            r.train(4);
+        }
+        RunFolder f = new RunFolder(run);
+        assertEquals(f.checkpoint(4), f.latest());
+        Path g = f.checkpoint(4).resolve(TrainingCheckpoint.GENERATOR);
+        byte[] bytes = Files.readAllBytes(g);
+        bytes[bytes.length / 2] ^= 0x5a;
+        Files.write(g, bytes);
+        IOException e = assertThrows(IOException.class, () -> TrainingCheckpoint.read(f.checkpoint(4)));
+        assertTrue(e.getMessage().contains("generator.ckpt is damaged"), e.getMessage());
+        List<String> notes = new ArrayList<>();
+        TrainingCheckpoint c = TrainingCheckpoint.newest(f, notes);
+        assertEquals(2, c.step());
+        assertTrue(notes.stream().anyMatch(n -> n.contains("skipping unreadable checkpoint")), notes.toString());
+        List<String> messages = new ArrayList<>();
+        try (TrainingRun r = TrainingRun.resume(run)) {
+            r.addListener(new TrainingListener() {
+                @Override
+                public void onMessage(String message) {
+                    messages.add(message);
+                }
+            });
+            assertEquals(2, r.step());
+            r.train(1);
+        }
+        assertTrue(messages.stream().anyMatch(m -> m.contains("instead of the checkpoint 'latest' names")), messages.toString());
+    }
+
+    @Test
+    void startRefusesAFolderWithCheckpointsAndResumeNeedsOne() throws IOException {
+        Path run = tmp.resolve("twice");
+        try (TrainingRun r = TrainingRun.start(run, TestRuns.quick(data))) {
+            r.train(2);
+        }
+        IOException e = assertThrows(IOException.class, () -> TrainingRun.start(run, TestRuns.quick(data)));
+        assertTrue(e.getMessage().contains("resume"), e.getMessage());
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        IOException none = assertThrows(IOException.class, () -> TrainingRun.resume(empty));
+        assertTrue(none.getMessage().contains("no checkpoint"), none.getMessage());
+        assertNotNull(new RunFolder(run).latest());
+        assertTrue(Files.readString(new RunFolder(run).optionsFile(), StandardCharsets.UTF_8).contains("\"nDis\": 2"));
+    }
+
+    @Test
+    void anInterruptEndsTheCallAfterTheIterationWithACheckpoint() throws IOException {
+        Path run = tmp.resolve("interrupt");
+        try (TrainingRun r = TrainingRun.start(run, TestRuns.quick(data).with("checkpointEvery", 100))) {
+            r.addListener(new TrainingListener() {
+                @Override
+                public void onStep(StepMetrics m) {
+                    if (m.step() == 3) {
+                        Thread.currentThread().interrupt(); // what a notebook's stop button does
+                    }
+                }
+            });
+            assertEquals(3, r.train(10));
+        }
+        assertEquals(new RunFolder(run).checkpoint(3), new RunFolder(run).latest());
+    }
+
+    /** Every m and v of both optimizers, by "G/name/m" etc. */
+    private static Map<String, float[]> adamState(Trainer t) {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        put(out, "G", t.adamG(), t.generator().getParameters());
+        put(out, "D", t.adamD(), t.discriminator().getParameters());
+        return out;
+    }
+
+    private static void put(Map<String, float[]> out, String net, Adam adam, ai.djl.nn.ParameterList params) {
+        for (Pair<String, Parameter> p : params) {
+            NDArray[] mv = adam.moments(p.getKey());
+            if (mv != null) {
+                out.put(net + "/" + p.getKey() + "/m", mv[0].toFloatArray());
+                out.put(net + "/" + p.getKey() + "/v", mv[1].toFloatArray());
+            }
+        }
+        out.put(net + "/lr", new float[] {(float) adam.learningRate()});
+    }
+}

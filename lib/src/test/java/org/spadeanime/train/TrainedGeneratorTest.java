@@ -1,0 +1,89 @@
+package org.spadeanime.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spadeanime.io.BadInputException;
+import org.spadeanime.model.SpadeGenerator;
+
+/** The weights-folder convention: export from a run, read back, find with a run as fallback, damage. */
+class TrainedGeneratorTest {
+
+    @TempDir
+    static Path tmp;
+
+    static Path run;
+    static List<float[]> trainedValues;
+
+    @BeforeAll
+    static void train() throws IOException {
+        Path data = TestRuns.synthetic(tmp.resolve("data").resolve("synthetic"));
+        run = tmp.resolve("run");
+        try (TrainingRun r = TrainingRun.start(run, TestRuns.quick(data))) {
+            r.train(2);
+            trainedValues = TrainerTest.values(r.trainer().generator());
+        }
+    }
+
+    @Test
+    void anExportedGeneratorReadsBackWithItsRunsOptionsAndDataRelativeToTheBase() throws IOException {
+        Path weights = TrainedGenerator.folder(tmp.resolve("weights"), "Tiny");
+        assertEquals(tmp.resolve("weights").resolve("tiny"), weights);
+        TrainedGenerator exported = TrainedGenerator.export(run, weights, tmp);
+        assertEquals(2, exported.step());
+        assertEquals(Path.of("data", "synthetic"), exported.options().data(), "recorded relative to the base");
+        assertEquals(tmp.resolve("data").resolve("synthetic"), exported.data(tmp));
+        assertTrue(exported.trainedSeconds() > 0);
+        TrainedGenerator read = TrainedGenerator.read(weights);
+        assertEquals(exported, read);
+        assertEquals(TestRuns.quick(tmp).model(), read.options().model());
+        try (NDManager m = NDManager.newBaseManager()) {
+            SpadeGenerator g = read.load(m);
+            List<float[]> values = TrainerTest.values(g);
+            for (int i = 0; i < values.size(); i++) {
+                assertArrayEquals(trainedValues.get(i), values.get(i), "parameter/buffer " + i);
+            }
+        }
+        assertEquals(read, TrainedGenerator.find(weights, run), "shipped weights come first");
+    }
+
+    @Test
+    void withoutWeightsTheRunsNewestCheckpointIsUsedAndWithNeitherTheErrorNamesBoth() throws IOException {
+        Path none = tmp.resolve("no-weights");
+        TrainedGenerator fromRun = TrainedGenerator.find(none, run);
+        assertEquals(2, fromRun.step());
+        assertEquals(new RunFolder(run).checkpoint(2).resolve(TrainingCheckpoint.GENERATOR), fromRun.generatorFile());
+        BadInputException e = assertThrows(BadInputException.class, () -> TrainedGenerator.find(none, tmp.resolve("no-run")));
+        assertTrue(e.getMessage().contains("no-weights") && e.getMessage().contains("no-run"), e.getMessage());
+    }
+
+    @Test
+    void aDamagedGeneratorOrAMismatchedDescriptionIsRefused() throws IOException {
+        Path weights = tmp.resolve("damaged");
+        TrainedGenerator.export(run, weights, tmp);
+        Path description = weights.resolve(TrainedGenerator.DESCRIPTION);
+        String json = Files.readString(description, StandardCharsets.UTF_8);
+        Files.writeString(description, json.replace("\"ngf\": 8", "\"ngf\": 16"), StandardCharsets.UTF_8);
+        BadInputException e = assertThrows(BadInputException.class, () -> TrainedGenerator.read(weights));
+        assertTrue(e.getMessage().contains("describes"), e.getMessage());
+        Files.writeString(description, json, StandardCharsets.UTF_8);
+        TrainedGenerator.read(weights);
+        Files.write(weights.resolve(TrainedGenerator.GENERATOR), new byte[] {1}, StandardOpenOption.APPEND);
+        e = assertThrows(BadInputException.class, () -> TrainedGenerator.read(weights));
+        assertTrue(e.getMessage().contains("generator.ckpt: damaged"), e.getMessage());
+        e = assertThrows(BadInputException.class, () -> TrainedGenerator.read(tmp.resolve("data")));
+        assertTrue(e.getMessage().contains("not a weights folder"), e.getMessage());
+    }
+}
