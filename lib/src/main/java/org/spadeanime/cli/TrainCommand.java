@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
             "Options come from a preset, then an options file, then the flags (each overrides the previous)."})
 public final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--preset", defaultValue = "tiny", description = "tiny (64², CPU-sized) or paper (the original's"
-            + " 256² set-up) (default ${DEFAULT-VALUE})")
+    @Option(names = "--preset", defaultValue = "tiny", description = "tiny (64², CPU-sized), mid (128², ngf 32) or paper"
+            + " (the original's 256² set-up) (default ${DEFAULT-VALUE})")
     String preset;
 
     @Option(names = "--options", paramLabel = "FILE", description = "train options JSON (as written to a run's"

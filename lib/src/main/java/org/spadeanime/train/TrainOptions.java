@@ -177,12 +177,18 @@ public record TrainOptions(
                 .with("lrG", 5e-4).with("checkpointEvery", 50).with("tileEvery", 50).with("logEvery", 10);
     }
 
-    /** A preset by name: paper or tiny. */
+    /** The tiny recipe on {@link ModelOptions#mid()} (128², ngf = ndf = 32): a CPU-hours model. */
+    public static TrainOptions mid() {
+        return tiny().withModel(ModelOptions.mid());
+    }
+
+    /** A preset by name: tiny, mid or paper (the notebooks' SPADE_PRESET, the CLI's --preset). */
     public static TrainOptions preset(String name) {
-        return switch (name.trim().toLowerCase(Locale.ROOT)) {
+        return switch (name == null ? "" : name.trim().toLowerCase(Locale.ROOT)) {
             case "paper" -> paper();
+            case "mid" -> mid();
             case "tiny" -> tiny();
-            default -> throw new IllegalArgumentException("preset '" + name + "': expected paper or tiny");
+            default -> throw new IllegalArgumentException("preset '" + name + "': expected tiny, mid or paper");
         };
     }
 

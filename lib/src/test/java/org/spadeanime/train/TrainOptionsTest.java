@@ -71,6 +71,15 @@ class TrainOptionsTest {
         assertMessage("preset 'huge'", () -> TrainOptions.preset("huge"));
     }
 
+    @Test
+    void presetsByName() {
+        assertEquals(TrainOptions.tiny(), TrainOptions.preset(" Tiny "));
+        assertEquals(TrainOptions.paper(), TrainOptions.preset("paper"));
+        TrainOptions mid = TrainOptions.preset("mid");
+        assertEquals(ModelOptions.mid(), mid.model());
+        assertEquals(TrainOptions.tiny().withModel(ModelOptions.mid()), mid);
+    }
+
     private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable e) {
         IllegalArgumentException x = assertThrows(IllegalArgumentException.class, e);
         assertTrue(x.getMessage().contains(expected), "message '" + x.getMessage() + "' should contain '" + expected + "'");
