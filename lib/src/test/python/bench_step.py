@@ -39,9 +39,10 @@ def options(a):
 
 def batch(o, b, gen):
     r, c = o["resolution"], o["numClasses"]
-    cls = torch.randint(0, c + 1, (b, r, r), generator=gen)
+    cls = torch.randint(0, c + 1, (b, r, r), generator=gen, device="cpu")
     label = F.one_hot(cls, c + 1)[..., :c].permute(0, 3, 1, 2).float()
-    return label, torch.rand(b, 3, r, r, generator=gen), torch.rand(b, 3, r, r, generator=gen) * 2 - 1
+    return (label, torch.rand(b, 3, r, r, generator=gen, device="cpu"),
+            torch.rand(b, 3, r, r, generator=gen, device="cpu") * 2 - 1)
 
 
 def d_step(G, D, opt_d, label, cond, real):
@@ -83,7 +84,12 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--warmup", type=int, default=20)
     ap.add_argument("--steps", type=int, default=50)
+    ap.add_argument("--device", default="cpu", help="cpu, or cuda (reference GPU timings; torch >= 2.0)")
     a = ap.parse_args()
+    cuda = a.device.startswith("cuda")
+    if cuda:
+        torch.set_default_device(a.device)  # the reference networks create their constants on it too
+    sync = torch.cuda.synchronize if cuda else (lambda: None)
     torch.set_num_threads(a.threads)
     torch.set_num_interop_threads(1)
     torch.manual_seed(1)
@@ -92,22 +98,26 @@ def main():
     G, D = mf.SpadeGenerator(o).train(), mf.PatchDiscriminator(o).train()
     opt_g = torch.optim.Adam(G.parameters(), lr=2e-4, betas=(0.0, 0.9))
     opt_d = torch.optim.Adam(D.parameters(), lr=2e-4, betas=(0.0, 0.9))
-    gen = torch.Generator().manual_seed(3)
+    gen = torch.Generator(device="cpu").manual_seed(3)
     d_ms, g_ms = [], []
     for i in range(a.warmup + a.steps):
-        b = batch(o, a.batch, gen)
+        b = [t.to(a.device) for t in batch(o, a.batch, gen)]
+        sync()
         t0 = time.perf_counter()
         d_step(G, D, opt_d, *b)
+        sync()
         t1 = time.perf_counter()
-        b = batch(o, a.batch, gen)
+        b = [t.to(a.device) for t in batch(o, a.batch, gen)]
+        sync()
         t2 = time.perf_counter()
         g_step(G, D, opt_g, *b)
+        sync()
         t3 = time.perf_counter()
         if i >= a.warmup:
             d_ms.append((t1 - t0) * 1e3)
             g_ms.append((t3 - t2) * 1e3)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"config": o, "batch": a.batch, "threads": a.threads, "torch": torch.__version__,
+    print(json.dumps({"config": o, "batch": a.batch, "threads": a.threads, "torch": torch.__version__, "device": a.device,
                       "d_ms": d_ms, "g_ms": g_ms, "rss_mb": rss}))
 
 
