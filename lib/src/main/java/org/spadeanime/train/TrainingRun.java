@@ -179,7 +179,8 @@ public final class TrainingRun implements AutoCloseable {
      */
     public long train(long maxSteps) throws IOException {
         long start = trainer.step();
-        long end = Math.min(options.iterations(), start + Math.max(0, maxSteps));
+        // compared before adding: start + Long.MAX_VALUE ("all remaining") would overflow on a resumed run
+        long end = Math.max(0, maxSteps) >= options.iterations() - start ? options.iterations() : start + maxSteps;
         flushMessages();
         for (TrainingListener l : listeners) {
             l.onStart(this, start, end);

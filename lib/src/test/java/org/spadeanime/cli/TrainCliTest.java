@@ -55,7 +55,7 @@ class TrainCliTest {
         Path runDir = tmp.resolve("run");
         Result t = run("train", "--preset", "tiny", "--data", data.toString(), "--run", runDir.toString(),
                 "--steps", "4", "--batch", "2", "--threads", "1", "--set", "tileEvery=4", "--set", "checkpointEvery=4",
-                "--set", "perceptualCoef=0", "--set", "logEvery=2", "--rough-data", data.toString());
+                "--set", "perceptualCoef=0", "--set", "logEvery=2", "--set", "iterations=6", "--rough-data", data.toString());
         assertEquals(0, t.code(), t.err());
         var rows = org.spadeanime.train.MetricsLog.read(runDir.resolve("metrics.csv"));
         assertEquals(4, rows.size());
@@ -94,6 +94,10 @@ class TrainCliTest {
         Result r = run("resume", "--run", runDir.toString(), "--steps", "1", "--threads", "1");
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.isDirectory(runDir.resolve("checkpoints/step-00000005")), r.out());
+        Result rest = run("resume", "--run", runDir.toString(), "--threads", "1");
+        assertEquals(0, rest.code(), rest.err());
+        assertTrue(rest.out().contains("from step 5 to 6"), "without --steps: all remaining iterations\n" + rest.out());
+        assertTrue(Files.isDirectory(runDir.resolve("checkpoints/step-00000006")), rest.out());
     }
 
     @Test
