@@ -4,11 +4,8 @@ import ai.djl.ndarray.types.Shape;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.spadeanime.io.RecordJson;
 
 /**
  * Every architecture choice of the generator and the discriminator, with the original's names and
@@ -282,7 +280,7 @@ public record ModelOptions(
     public JsonObject toJsonTree() {
         JsonObject o = new JsonObject();
         for (RecordComponent c : ModelOptions.class.getRecordComponents()) {
-            put(o, c.getName(), get(c));
+            put(o, c.getName(), RecordJson.value(this, c));
         }
         return o;
     }
@@ -304,46 +302,15 @@ public record ModelOptions(
      * ({@code bilinear}, {@code nearest}, {@code subpx_conv}) are accepted.
      */
     public static ModelOptions fromJson(String json) {
-        JsonElement root;
-        try {
-            root = JsonParser.parseString(json);
-        } catch (JsonParseException e) {
-            throw new IllegalArgumentException("model options: not valid JSON: " + e.getMessage(), e);
-        }
-        if (!root.isJsonObject()) {
-            throw new IllegalArgumentException("model options: expected a JSON object, got " + root);
-        }
-        return fromJsonTree(root.getAsJsonObject());
+        return fromJsonTree(RecordJson.parseObject(json, "model options"));
     }
 
     /** Options from a JSON object (see {@link #fromJson(String)}). */
     public static ModelOptions fromJsonTree(JsonObject json) {
-        RecordComponent[] comps = ModelOptions.class.getRecordComponents();
-        JsonObject merged = paper().toJsonTree();
-        for (var e : json.entrySet()) {
-            if (!merged.has(e.getKey())) {
-                throw new IllegalArgumentException("model options: unknown field '" + e.getKey()
-                        + "'; known fields: " + Arrays.stream(comps).map(RecordComponent::getName)
-                                .collect(Collectors.joining(", ")));
-            }
-            merged.add(e.getKey(), e.getValue());
-        }
-        Object[] args = new Object[comps.length];
-        Class<?>[] types = new Class<?>[comps.length];
-        for (int i = 0; i < comps.length; i++) {
-            types[i] = comps[i].getType();
-            args[i] = parseField(comps[i].getName(), types[i], merged.get(comps[i].getName()));
-        }
-        try {
-            return ModelOptions.class.getDeclaredConstructor(types).newInstance(args);
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
+        JsonObject merged = RecordJson.merge(paper().toJsonTree(), json, name -> "model options: unknown field '"
+                + name + "'; known fields: " + Arrays.stream(ModelOptions.class.getRecordComponents())
+                        .map(RecordComponent::getName).collect(Collectors.joining(", ")));
+        return RecordJson.construct(ModelOptions.class, merged, ModelOptions::parseField);
     }
 
     /** Reads options from a JSON file; errors name the file. */
@@ -396,13 +363,5 @@ public record ModelOptions(
             }
         }
         throw new IllegalArgumentException(bad + "one of " + expected + ", got " + v);
-    }
-
-    private Object get(RecordComponent c) {
-        try {
-            return c.getAccessor().invoke(this);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -8,7 +8,6 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.spadeanime.io.RecordJson;
 import org.spadeanime.loss.AdversarialLoss;
 import org.spadeanime.loss.GradientPenalty;
 import org.spadeanime.loss.PerceptualLoss;
@@ -247,7 +247,7 @@ public record TrainOptions(
     public JsonObject toJsonTree() {
         JsonObject o = new JsonObject();
         for (RecordComponent c : TrainOptions.class.getRecordComponents()) {
-            o.add(c.getName(), toJson(get(c)));
+            o.add(c.getName(), toJson(RecordJson.value(this, c)));
         }
         return o;
     }
@@ -272,24 +272,9 @@ public record TrainOptions(
      * the paper model's values.
      */
     public TrainOptions withJson(String json) {
-        JsonElement root;
-        try {
-            root = JsonParser.parseString(json);
-        } catch (JsonParseException e) {
-            throw new IllegalArgumentException("train options: not valid JSON: " + e.getMessage(), e);
-        }
-        if (!root.isJsonObject()) {
-            throw new IllegalArgumentException("train options: expected a JSON object, got " + root);
-        }
-        JsonObject merged = toJsonTree();
-        for (var e : root.getAsJsonObject().entrySet()) {
-            if (!merged.has(e.getKey())) {
-                throw new IllegalArgumentException("unknown train option '" + e.getKey() + "'; known options: "
-                        + String.join(", ", merged.keySet()));
-            }
-            merged.add(e.getKey(), e.getValue());
-        }
-        return fromJsonTree(merged);
+        JsonObject base = toJsonTree();
+        return fromJsonTree(RecordJson.merge(base, RecordJson.parseObject(json, "train options"),
+                name -> "unknown train option '" + name + "'; known options: " + String.join(", ", base.keySet())));
     }
 
     /** {@link #withJson(String)} with the content of a file; errors name the file. */
@@ -310,24 +295,7 @@ public record TrainOptions(
     }
 
     private static TrainOptions fromJsonTree(JsonObject tree) {
-        RecordComponent[] comps = TrainOptions.class.getRecordComponents();
-        Object[] args = new Object[comps.length];
-        Class<?>[] types = new Class<?>[comps.length];
-        for (int i = 0; i < comps.length; i++) {
-            types[i] = comps[i].getType();
-            JsonElement v = tree.has(comps[i].getName()) ? tree.get(comps[i].getName()) : JsonNull.INSTANCE;
-            args[i] = parse(comps[i].getName(), types[i], v);
-        }
-        try {
-            return TrainOptions.class.getDeclaredConstructor(types).newInstance(args);
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
+        return RecordJson.construct(TrainOptions.class, tree, TrainOptions::parse);
     }
 
     private static JsonElement toJson(Object v) {
@@ -432,14 +400,6 @@ public record TrainOptions(
         }
         return "one of " + Arrays.stream(type.getEnumConstants()).map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT))
                 .collect(Collectors.joining(", "));
-    }
-
-    private Object get(RecordComponent c) {
-        try {
-            return c.getAccessor().invoke(this);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static void requireNonNull(String name, Object v) {
