@@ -16,7 +16,10 @@ mvn -B -ntp -q package -DskipTests
 environment/install-kernel.sh --skip-build
 
 count="${SYNTH_COUNT:-2000}"
-have=$(find data/synthetic -maxdepth 1 -name '*.png' 2>/dev/null | wc -l)
+have=0
+if [[ -d data/synthetic ]]; then  # a fresh clone has none (find would fail, and pipefail end the script)
+    have=$(find data/synthetic -maxdepth 1 -name '*.png' | wc -l)
+fi
 if ((have < count)); then
     "${cli[@]}" synth --count $((count - have)) --first "$have" --size "${SYNTH_SIZE:-256}" --out data/synthetic
 else
