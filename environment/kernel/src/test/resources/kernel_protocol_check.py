@@ -1,6 +1,6 @@
 """Talks to a running kernel over the Jupyter protocol (jupyter_client, as a notebook front end does) and
 prints what it saw as one JSON object, for KernelProtocolIT: kernel_info, when the output of a slow cell
-arrived (live output), completion, is-complete and inspect replies, and an interrupt of a sleeping cell.
+arrived (live output), the stream messages of one printf, completion, is-complete and inspect replies, and an interrupt of a sleeping cell.
 Usage: /usr/bin/python3 kernel_protocol_check.py KERNEL_NAME"""
 
 import json
@@ -57,6 +57,9 @@ def main():
 
         seen, _ = run_cell(kc, 'System.out.print("step 1 of 2 ");\nThread.sleep(1500);\nSystem.out.println("step 2 of 2");')
         result["live"] = [[t, kind, c.get("text")] for t, kind, c in seen if kind in ("stream", "status")]
+
+        seen, _ = run_cell(kc, 'System.out.printf("%s, %d %s%n", "one printf", 3, "pieces");')
+        result["printf"] = [c.get("text") for _, kind, c in seen if kind == "stream"]
 
         run_cell(kc, 'String greeting = "hi";')
         code = "int n = 1;\ngreeting.toUpp"

@@ -1,5 +1,7 @@
 package org.spadeanime.kernel;
 
+import java.io.BufferedOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.dflib.jjava.jupyter.channels.JupyterConnection;
+import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.HelpLink;
 import org.dflib.jjava.jupyter.kernel.JupyterIO;
@@ -24,7 +27,8 @@ import org.dflib.jjava.jupyter.kernel.util.StringStyler;
  * The kit's Java kernel: JJava's Jupyter protocol implementation around a {@link CellEvaluator}. Adds
  * live output (stdout and stderr are flushed to the notebook every {@link #FLUSH_MILLIS} ms while a cell
  * runs, so a progress line without a newline shows up), interrupts in message mode, and plain-text
- * tracebacks that point at cell lines.
+ * tracebacks that point at cell lines. A cell's System.out/err buffer between those flushes: JJava's own
+ * streams send a stream message per write, which splits one printf into a saved output per piece.
  */
 public final class SpadeKernel extends BaseKernel {
 
@@ -46,6 +50,9 @@ public final class SpadeKernel extends BaseKernel {
         return t;
     });
 
+    private final PrintStream cellOut;
+    private final PrintStream cellErr;
+
     public SpadeKernel(CellEvaluator evaluator) {
         super("spade-java", version(), JAVA,
                 List.of(new HelpLink("Java API", "https://docs.oracle.com/en/java/javase/17/docs/api/"),
@@ -53,6 +60,13 @@ public final class SpadeKernel extends BaseKernel {
                 null, new JupyterIO(StandardCharsets.UTF_8), new CommManager(), new NotebookRenderer(),
                 null, new MagicsRegistry(), false, new StringStyler.Builder().build());
         this.evaluator = evaluator;
+        this.cellOut = buffered(io.out);
+        this.cellErr = buffered(io.err);
+    }
+
+    /** No autoflush, so that only {@link #flushOutput()} sends; a printf holds the stream's lock throughout. */
+    private static PrintStream buffered(PrintStream jupyter) {
+        return new PrintStream(new BufferedOutputStream(jupyter, 1 << 16), false, StandardCharsets.UTF_8);
     }
 
     private static String version() {
@@ -107,9 +121,16 @@ public final class SpadeKernel extends BaseKernel {
         super.display(data);
     }
 
+    @Override
+    protected void replaceOutputStreams(ShellReplyEnvironment env) {
+        super.replaceOutputStreams(env); // keeps the JVM's streams and restores them after the cell
+        System.setOut(cellOut);
+        System.setErr(cellErr);
+    }
+
     private void flushOutput() {
-        io.out.flush();
-        io.err.flush();
+        cellOut.flush();
+        cellErr.flush();
     }
 
     @Override

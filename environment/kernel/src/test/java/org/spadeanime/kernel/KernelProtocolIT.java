@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The kernel as a notebook front end sees it, driven over the Jupyter protocol by jupyter_client
- * (src/test/resources/kernel_protocol_check.py): live output, completion, is-complete, inspect,
+ * (src/test/resources/kernel_protocol_check.py): live output, one message per printf, completion, is-complete, inspect,
  * interrupt of a sleeping cell, and a clean shutdown.
  */
 @Tag("jupyter")
@@ -59,6 +59,12 @@ class KernelProtocolIT {
         }
         assertTrue(step1 >= 0 && step2 >= 0, seen.get("live").toString());
         assertTrue(step2 - step1 > 0.75, "the first line arrived while the cell slept: " + seen.get("live"));
+    }
+
+    @Test
+    void onePrintfIsOneStreamMessageNotOnePerPiece() {
+        // JJava's System.out sends a message per write; the saved notebook would hold a fragment per piece
+        assertEquals("[\"one printf, 3 pieces\\n\"]", seen.getAsJsonArray("printf").toString());
     }
 
     @Test
