@@ -11,13 +11,17 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spadeanime.data.SyntheticAnime;
 import org.spadeanime.io.Png;
 
-/** train, resume, predict and tile from the command line: a real run, and bad flags and files. */
+/** train, resume, predict, tile, evaluate and export from the command line: a real run, and bad flags and files. */
 class TrainCliTest {
 
     @TempDir
@@ -72,6 +76,22 @@ class TrainCliTest {
         assertEquals(0, tl.code(), tl.err());
         assertArrayEquals(pixels(tile), pixels(Png.read(redrawn)), "the tile command redraws the run's tile exactly");
 
+        Path scores = tmp.resolve("scores.csv");
+        Result ev = run("evaluate", "--from", runDir.toString(), "--csv", scores.toString(), "--device", "cpu");
+        assertEquals(0, ev.code(), ev.err());
+        Matcher m = Pattern.compile("validation split of .*, (\\d+) images: L1 (\\d\\.\\d{4}),").matcher(ev.out());
+        assertTrue(m.find(), ev.out());
+        List<String> csvRows = Files.readAllLines(scores, StandardCharsets.UTF_8);
+        assertEquals("image,L1,PSNR (dB),hair ΔE2000,real hair ΔE2000", csvRows.get(0));
+        assertEquals(Integer.parseInt(m.group(1)), csvRows.size() - 1, "a row per validation image");
+        double meanL1 = csvRows.stream().skip(1).mapToDouble(r -> Double.parseDouble(r.split(",")[1])).average().orElseThrow();
+        assertEquals(String.format(Locale.ROOT, "%.4f", meanL1), m.group(2), "the summary is the mean of the rows");
+        Path weights = tmp.resolve("weights");
+        assertEquals(0, run("export", "--from", runDir.toString(), "--out", weights.toString()).code());
+        Result evWeights = run("evaluate", "--from", weights.toString(), "--device", "cpu");
+        assertEquals(0, evWeights.code(), evWeights.err());
+        assertTrue(evWeights.out().contains(m.group()), "exported weights score the same:\n" + evWeights.out());
+
         Path inputs = Files.createDirectories(tmp.resolve("inputs"));
         BufferedImage triplet = Png.read(Files.list(data).filter(p -> p.toString().endsWith(".png")).sorted().findFirst().get());
         Png.write(triplet.getSubimage(64, 0, 64, 64), inputs.resolve("label-only.png"));
@@ -121,6 +141,7 @@ class TrainCliTest {
                 "no checkpoint to resume from");
         expect(run("predict", "x.png", "--from", tmp.resolve("nowhere").toString()), 1, "neither a run folder");
         expect(run("tile", "--from", r.toString(), "--mode", "sharp"), 2, "expected batch-statistics or inference");
+        expect(run("evaluate", "--from", tmp.resolve("nowhere").toString()), 1, "neither a run folder");
     }
 
     private static void expect(Result r, int code, String text) {
