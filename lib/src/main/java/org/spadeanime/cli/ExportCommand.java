@@ -26,12 +26,16 @@ public final class ExportCommand implements Callable<Integer> {
                     + "repository root)")
     Path base;
 
+    @Option(names = "--data", paramLabel = "DIR", description = "record DIR as the data folder instead of the run's "
+            + "(the same data set, where users find or regenerate it)")
+    Path data;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        TrainedGenerator g = TrainedGenerator.export(from, out, base);
+        TrainedGenerator g = TrainedGenerator.export(from, out, base, data);
         spec.commandLine().getOut().println("wrote " + out.resolve(TrainedGenerator.GENERATOR) + " and "
                 + out.resolve(TrainedGenerator.DESCRIPTION) + ": " + g);
         return 0;

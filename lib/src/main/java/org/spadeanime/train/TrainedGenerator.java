@@ -125,12 +125,20 @@ public record TrainedGenerator(Path generatorFile, TrainOptions options, long st
      * it (e.g. {@code data/synthetic-64} for the repository root), so the folder can be shipped.
      */
     public static TrainedGenerator export(Path runOrCheckpoint, Path out, Path base) throws IOException {
+        return export(runOrCheckpoint, out, base, null);
+    }
+
+    /**
+     * {@link #export(Path, Path, Path)} recording {@code data} (null: the run's) as the data folder:
+     * where the run's data set is found from {@code base} when the run trained on a copy elsewhere.
+     */
+    public static TrainedGenerator export(Path runOrCheckpoint, Path out, Path base, Path data) throws IOException {
         TrainingCheckpoint c = TrainingCheckpoint.locate(runOrCheckpoint, new ArrayList<>());
-        TrainOptions o = c.options();
-        Path data = o.data().toAbsolutePath().normalize();
+        TrainOptions o = data == null ? c.options() : c.options().withData(data);
+        Path dataDir = o.data().toAbsolutePath().normalize();
         Path root = base.toAbsolutePath().normalize();
-        if (data.startsWith(root)) {
-            o = o.withData(root.relativize(data));
+        if (dataDir.startsWith(root)) {
+            o = o.withData(root.relativize(dataDir));
         }
         double seconds = seconds(c.metrics());
         Path generator = out.resolve(GENERATOR);

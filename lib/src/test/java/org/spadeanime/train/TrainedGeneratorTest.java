@@ -60,6 +60,16 @@ class TrainedGeneratorTest {
     }
 
     @Test
+    void anExportCanRecordWhereTheSameDataIsFoundInstead() throws IOException {
+        Path weights = tmp.resolve("weights-elsewhere");
+        TrainedGenerator exported = TrainedGenerator.export(run, weights, tmp, tmp.resolve("data").resolve("regenerated"));
+        assertEquals(Path.of("data", "regenerated"), exported.options().data(), "the given folder, relative to the base");
+        assertEquals(exported.options(), TrainedGenerator.read(weights).options());
+        TrainedGenerator plain = TrainedGenerator.export(run, tmp.resolve("weights-plain"), tmp);
+        assertEquals(plain.options().withData(Path.of("data", "regenerated")), exported.options(), "nothing else changes");
+    }
+
+    @Test
     void withoutWeightsTheRunsNewestCheckpointIsUsedAndWithNeitherTheErrorNamesBoth() throws IOException {
         Path none = tmp.resolve("no-weights");
         TrainedGenerator fromRun = TrainedGenerator.find(none, run);
