@@ -13,7 +13,6 @@ import org.spadeanime.model.SpadeGenerator;
 import org.spadeanime.train.HeldOutEvaluation;
 import org.spadeanime.train.TrainOptions;
 import org.spadeanime.train.TrainedGenerator;
-import org.spadeanime.train.TrainingCheckpoint;
 import org.spadeanime.train.TrainingRun;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -48,14 +47,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TrainedGenerator trained;
-        if (TrainedGenerator.isWeightsFolder(from)) {
-            trained = TrainedGenerator.read(from);
-        } else {
-            List<String> notes = new ArrayList<>();
-            trained = TrainedGenerator.of(TrainingCheckpoint.locate(from, notes));
-            notes.forEach(n -> spec.commandLine().getErr().println("note: " + n));
-        }
+        List<String> notes = new ArrayList<>();
+        TrainedGenerator trained = TrainedGenerator.locate(from, notes);
+        notes.forEach(n -> spec.commandLine().getErr().println("note: " + n));
         TrainOptions o = trained.options();
         Path dir = data != null ? data : trained.data(Path.of(""));
         AnimeDataset dataset = TrainingRun.openData(o, dir, data != null ? "data" : "data (recorded with the "

@@ -8,15 +8,14 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.spadeanime.DjlRuntime;
 import org.spadeanime.io.Png;
-import org.spadeanime.model.SpadeGenerator;
 import org.spadeanime.train.Sampler;
 import org.spadeanime.train.TileRenderer;
-import org.spadeanime.train.TrainingCheckpoint;
+import org.spadeanime.train.TrainedGenerator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code tile}: the result tile of a checkpoint. */
+/** {@code tile}: the result tile of a checkpoint or shipped weights. */
 @Command(name = "tile", mixinStandardHelpOptions = true,
         description = {"Renders the result tile of a checkpoint in the original's layout — rows [label colours | real "
                 + "| generated] for 1 training and 2 validation samples — with the run's samples and tile seed, so it "
@@ -24,7 +23,7 @@ import picocli.CommandLine.Option;
 public final class TileCommand implements Callable<Integer> {
 
     @Option(names = "--from", paramLabel = "PATH", required = true,
-            description = "a run folder (its newest checkpoint) or a checkpoint folder")
+            description = "a run folder (its newest checkpoint), a checkpoint folder or a weights folder")
     Path from;
 
     @Option(names = "--data", paramLabel = "DIR", description = "data folder (default: the one the run trained on)")
@@ -46,15 +45,14 @@ public final class TileCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<String> notes = new ArrayList<>();
-        TrainingCheckpoint c = TrainingCheckpoint.locate(from, notes);
+        TrainedGenerator t = TrainedGenerator.locate(from, notes);
         notes.forEach(n -> spec.commandLine().getErr().println("note: " + n));
-        TileRenderer tiles = TileRenderer.of(c, data).withMode(mode);
-        Path file = out != null ? out : Path.of(String.format(Locale.ROOT, "tile-step-%08d.png", c.step()));
+        TileRenderer tiles = TileRenderer.of(t.options(), data).withMode(mode);
+        Path file = out != null ? out : Path.of(String.format(Locale.ROOT, "tile-step-%08d.png", t.step()));
         try (NDManager manager = NDManager.newBaseManager(DjlRuntime.device(device))) {
-            SpadeGenerator g = SpadeGenerator.load(c.generatorFile(), manager);
-            Png.write(tiles.render(g, manager), file);
+            Png.write(tiles.render(t.load(manager), manager), file);
         }
-        spec.commandLine().getOut().println("wrote the tile of step " + c.step() + " (" + c.folder() + ") to " + file);
+        spec.commandLine().getOut().println("wrote the tile of the " + t + " to " + file);
         return 0;
     }
 }

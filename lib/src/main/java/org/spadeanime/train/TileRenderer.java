@@ -53,12 +53,12 @@ public final class TileRenderer {
     }
 
     /**
-     * The renderer of the run a checkpoint belongs to; {@code data} replaces the data folder of its
-     * options (null: keep it).
+     * The renderer of the run with these options (a checkpoint's or a weights folder's); {@code data}
+     * replaces their data folder (null: keep it).
      */
-    public static TileRenderer of(TrainingCheckpoint checkpoint, Path data) throws IOException {
-        TrainOptions o = data == null ? checkpoint.options() : checkpoint.options().withData(data);
-        AnimeDataset d = TrainingRun.openData(o, o.data(), data == null ? "data (from the checkpoint's options; pass"
+    public static TileRenderer of(TrainOptions options, Path data) throws IOException {
+        TrainOptions o = data == null ? options : options.withData(data);
+        AnimeDataset d = TrainingRun.openData(o, o.data(), data == null ? "data (from the generator's options; pass"
                 + " another data folder to use instead)" : "data");
         return of(d.split(o.seed(), o.validFraction()), d.palette(), o);
     }

@@ -72,6 +72,14 @@ public record TrainedGenerator(Path generatorFile, TrainOptions options, long st
                 + " put shipped weights here");
     }
 
+    /**
+     * The generator in {@code from}: a weights folder, a checkpoint folder or a run folder (its
+     * newest readable checkpoint; skipped damaged ones are added to {@code notes}).
+     */
+    public static TrainedGenerator locate(Path from, List<String> notes) throws IOException {
+        return isWeightsFolder(from) ? read(from) : of(TrainingCheckpoint.locate(from, notes));
+    }
+
     /** The generator of a run's checkpoint. */
     public static TrainedGenerator of(TrainingCheckpoint checkpoint) throws IOException {
         return new TrainedGenerator(checkpoint.generatorFile(), checkpoint.options(), checkpoint.step(),

@@ -91,6 +91,9 @@ class TrainCliTest {
         Result evWeights = run("evaluate", "--from", weights.toString(), "--device", "cpu");
         assertEquals(0, evWeights.code(), evWeights.err());
         assertTrue(evWeights.out().contains(m.group()), "exported weights score the same:\n" + evWeights.out());
+        Path weightsTile = tmp.resolve("weights-tile.png");
+        assertEquals(0, run("tile", "--from", weights.toString(), "--out", weightsTile.toString(), "--device", "cpu").code());
+        assertArrayEquals(pixels(tile), pixels(Png.read(weightsTile)), "exported weights draw the run's tile");
 
         Path inputs = Files.createDirectories(tmp.resolve("inputs"));
         BufferedImage triplet = Png.read(Files.list(data).filter(p -> p.toString().endsWith(".png")).sorted().findFirst().get());
