@@ -2,11 +2,8 @@ package org.spadeanime.cli;
 
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.spadeanime.DjlRuntime;
 import org.spadeanime.io.Png;
 import org.spadeanime.train.Sampler;
 import org.spadeanime.train.TileRenderer;
@@ -22,12 +19,8 @@ import picocli.CommandLine.Option;
                 + "matches the tile the run drew at that step."})
 public final class TileCommand implements Callable<Integer> {
 
-    @Option(names = "--from", paramLabel = "PATH", required = true,
-            description = "a run folder (its newest checkpoint), a checkpoint folder or a weights folder")
-    Path from;
-
-    @Option(names = "--data", paramLabel = "DIR", description = "data folder (default: the one the run trained on)")
-    Path data;
+    @CommandLine.Mixin
+    GeneratorSource source;
 
     @Option(names = "--out", paramLabel = "FILE", description = "output PNG (default: tile-step-NNNNNNNN.png)")
     Path out;
@@ -36,20 +29,15 @@ public final class TileCommand implements Callable<Integer> {
             description = "batch norm while drawing: inference or batch-statistics (default ${DEFAULT-VALUE})")
     Sampler.Mode mode;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N (default ${DEFAULT-VALUE})")
-    String device;
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        List<String> notes = new ArrayList<>();
-        TrainedGenerator t = TrainedGenerator.locate(from, notes);
-        notes.forEach(n -> spec.commandLine().getErr().println("note: " + n));
-        TileRenderer tiles = TileRenderer.of(t.options(), data).withMode(mode);
+        TrainedGenerator t = source.locate();
+        TileRenderer tiles = TileRenderer.of(t.options(), source.data).withMode(mode);
         Path file = out != null ? out : Path.of(String.format(Locale.ROOT, "tile-step-%08d.png", t.step()));
-        try (NDManager manager = NDManager.newBaseManager(DjlRuntime.device(device))) {
+        try (NDManager manager = source.manager()) {
             Png.write(tiles.render(t.load(manager), manager), file);
         }
         spec.commandLine().getOut().println("wrote the tile of the " + t + " to " + file);

@@ -57,10 +57,8 @@ public final class TileRenderer {
      * replaces their data folder (null: keep it).
      */
     public static TileRenderer of(TrainOptions options, Path data) throws IOException {
-        TrainOptions o = data == null ? options : options.withData(data);
-        AnimeDataset d = TrainingRun.openData(o, o.data(), data == null ? "data (from the generator's options; pass"
-                + " another data folder to use instead)" : "data");
-        return of(d.split(o.seed(), o.validFraction()), d.palette(), o);
+        AnimeDataset d = TrainingRun.openRunData(options, data);
+        return of(d.split(options.seed(), options.validFraction()), d.palette(), options);
     }
 
     /** A renderer like this one that draws with {@code m}. */

@@ -82,6 +82,12 @@ public final class TrainingRun implements AutoCloseable {
         checkpointed = from == null ? -1 : from.step();
     }
 
+    /** The data set a run trained on ({@code options.data()}), or {@code override} when not null. */
+    public static AnimeDataset openRunData(TrainOptions options, Path override) throws IOException {
+        return override != null ? openData(options, override, "data") : openData(options, options.data(),
+                "data (from the generator's options; pass another data folder to use instead)");
+    }
+
     /**
      * Opens a data folder at the model's resolution and checks that its palette has the model's
      * classes; {@code option} names the option the folder came from in errors.
