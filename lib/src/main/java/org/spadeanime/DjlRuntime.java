@@ -6,7 +6,9 @@ import ai.djl.engine.Engine;
 /**
  * One place that prepares DJL before its engine loads: offline (the native libtorch comes from the
  * pytorch-native-cpu jar on the classpath, never from the internet), no telemetry, and the thread
- * counts. Call {@link #init()} before the first NDManager; later calls are no-ops.
+ * counts; and, right after it loads and before the first op, libtorch's backend switches
+ * ({@link TorchBackends}: oneDNN convolutions and NNPACK off). Call {@link #init()} before the
+ * first NDManager; later calls are no-ops.
  */
 public final class DjlRuntime {
 
@@ -22,6 +24,11 @@ public final class DjlRuntime {
         setIfAbsent("ai.djl.offline", "true");
         setIfAbsent("OPT_OUT_TRACKING", "true");
         Engine.getEngine("PyTorch");
+        if (!TorchBackends.apply()) {
+            System.err.println("warning: libtorch's backend switches could not be set ("
+                    + TorchBackends.unavailableReason() + "); the numerics self-check decides whether "
+                    + "training may run");
+        }
         done = true;
     }
 
