@@ -54,7 +54,8 @@ else
 fi
 
 "$java" -cp "$root/environment/kernel/target/kernel/*" org.spadeanime.kernel.KernelSpecInstaller \
-    --kernels-dir "$kernels" --jars "$root/environment/kernel/target/kernel" --java "$java" --xmx "$xmx"
+    --kernels-dir "$kernels" --jars "$root/environment/kernel/target/kernel" --java "$java" --xmx "$xmx" \
+    --env-file "$root/environment/native.env"
 
 if $user; then
     echo "install-kernel: open the notebooks with: jupyter notebook notebooks/   (choose the kernel \"Java (SPADE kit)\")"

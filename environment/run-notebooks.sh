@@ -14,6 +14,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/environment/jupyter-env.sh"
+source "$root/environment/native-env.sh"
 
 if [[ ! -x /usr/bin/jupyter ]] || ! /usr/bin/python3 -c "import nbclient, nbformat" 2>/dev/null; then
     echo "run-notebooks: Jupyter (Debian's /usr/bin/jupyter, python3-nbclient) is missing; run environment/install-jupyter.sh" >&2

@@ -7,8 +7,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+source environment/native-env.sh   # the JVM environment of the CLI and the kernel (native.env)
 start=$SECONDS
-cli=(java -Xmx2g -jar lib/target/lib/spade-anime.jar)
+cli=(env SPADE_JAVA_OPTS=-Xmx2g environment/spade-anime)
 
 environment/install-build-tools.sh
 environment/install-jupyter.sh

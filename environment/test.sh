@@ -8,6 +8,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+source environment/native-env.sh   # the JVM environment of tests and kernels (native.env)
 start=$SECONDS
 
 environment/install-build-tools.sh

@@ -7,8 +7,8 @@ import ai.djl.engine.Engine;
  * One place that prepares DJL before its engine loads: offline (the native libtorch comes from the
  * pytorch-native-cpu jar on the classpath, never from the internet), no telemetry, and the thread
  * counts; and, right after it loads and before the first op, libtorch's backend switches
- * ({@link TorchBackends}: oneDNN convolutions and NNPACK off). Call {@link #init()} before the
- * first NDManager; later calls are no-ops.
+ * ({@link TorchBackends}: NNPACK off; oneDNN convolutions only where the {@link NumericsCheck}
+ * passes with them). Call {@link #init()} before the first NDManager; later calls are no-ops.
  */
 public final class DjlRuntime {
 
@@ -24,12 +24,30 @@ public final class DjlRuntime {
         setIfAbsent("ai.djl.offline", "true");
         setIfAbsent("OPT_OUT_TRACKING", "true");
         Engine.getEngine("PyTorch");
+        done = true; // the self-check below starts the engine's ops and calls init() again
         if (!TorchBackends.apply()) {
             System.err.println("warning: libtorch's backend switches could not be set ("
                     + TorchBackends.unavailableReason() + "); the numerics self-check decides whether "
                     + "training may run");
+        } else if (TorchBackends.mode() == TorchBackends.Mode.AUTO) {
+            chooseConvolutionBackend();
         }
-        done = true;
+    }
+
+    /**
+     * Mode auto: keeps oneDNN convolutions where the numerics self-check passes with them, else
+     * switches to ATen's (and says so once, with the check that failed).
+     */
+    private static void chooseConvolutionBackend() {
+        NumericsCheck.Report withOneDnn = NumericsCheck.run(Device.cpu());
+        if (!withOneDnn.passed()) {
+            TorchBackends.setOneDnn(false);
+            NumericsCheck.Result first = withOneDnn.failures().get(0);
+            System.err.printf(java.util.Locale.ROOT, "numerics: libtorch's oneDNN convolutions are wrong on this CPU "
+                    + "(%s %s %s; %d of %d checks failed); convolutions run on ATen instead (exact, slower). "
+                    + "Details: spade-anime doctor%n", first.check(), first.output(), first.describeError(),
+                    withOneDnn.failures().size(), withOneDnn.results().size());
+        }
     }
 
     /**

@@ -17,30 +17,37 @@ import java.util.Optional;
  * libtorch's global backend switches, the Java twin of Python's {@code torch.backends.mkldnn.enabled}
  * and {@code torch.backends.nnpack}: DJL exposes neither, so they are set through libtorch's exported
  * {@code at::Context} methods, called with JNA (already a DJL dependency) on the libtorch_cpu.so that
- * DJL loaded.
+ * DJL loaded; and c10's allocator flag that fills every new CPU allocation with NaN-like junk (the
+ * self-check's debug allocator).
  *
- * <p><b>Why oneDNN convolutions are off by default.</b> libtorch 2.7.1 runs CPU float convolutions on
- * oneDNN 3.7.1. Its f32 backward-data kernels {@code jit:avx512_core} and {@code jit:avx2} read the
- * padding of blocked layouts (output channels rounded up to 16 or 8) without that padding being
- * zeroed: whenever a conv's output channel count is not a multiple of the block, the input gradient
- * mixes in whatever the allocator last left there — 0.2–0.9 relative error, or NaN when that memory
- * held a NaN (measured on an AMD EPYC Zen 5, family 26; {@code NumericsCheck} and
- * {@code OneDnnBackwardDataTest} reproduce it by poisoning the freed heap with NaN first). Every
- * R1 penalty, the patch discriminator's 1-channel head and the mapping networks' odd widths hit
- * it. ATen's own kernels (im2col + BLAS, and the dilated-conv kernel) are exact on the same machine,
- * so {@link #apply()} switches oneDNN off for the process; {@code -Dspade.onednn=on} (or
- * {@code SPADE_ONEDNN=on}) turns it back on for experiments, and the start-up self-check then
- * decides whether training may go on. NNPACK is switched off too: it never runs on CPUs it does
- * not know, and probing for it printed "Could not initialize NNPACK! Reason: Unsupported
- * hardware." on every convolution shape.
+ * <p><b>Why oneDNN convolutions may be switched off.</b> libtorch 2.7.1 runs CPU float convolutions
+ * on oneDNN 3.7.1's JIT kernels. On an AMD EPYC Zen 5 (family 26) virtual machine those give wrong
+ * results whenever a channel count is not a multiple of the kernel's block (8 for AVX2, 16 for
+ * AVX-512; e.g. the 1-channel patch head, an ASPP fusion over 24 channels): input gradients off by
+ * 0.2–1.0 of their magnitude or NaN, depending on what the heap held before. The same JIT code is
+ * exact when valgrind executes it, ATen's own convolution kernels are exact on the same machine, and
+ * libtorch with oneDNN at SSE4.1 is exact too. The kit therefore asks {@link NumericsCheck} at start-up
+ * (DjlRuntime.init): mode {@link Mode#AUTO} keeps oneDNN where it passes and runs convolutions on ATen
+ * where it does not. NNPACK is switched off always: it never runs on CPUs it does not know, and
+ * probing for it printed "Could not initialize NNPACK! Reason: Unsupported hardware." per shape.
  *
  * <p>Linux only (the kit's native jar is linux-x86_64); where the library or a symbol cannot be
- * found the switch is reported as not applied and the self-check still guards the numbers.
+ * found the switches are reported as unreachable and the self-check still guards the numbers.
  */
 public final class TorchBackends {
 
-    /** System property (or environment variable SPADE_ONEDNN) that re-enables oneDNN convolutions. */
+    /** System property (or environment variable SPADE_ONEDNN) choosing the convolution backend. */
     public static final String ONEDNN_PROPERTY = "spade.onednn";
+
+    /** How the convolution backend is chosen. */
+    public enum Mode {
+        /** oneDNN where the numerics self-check passes with it, else ATen (the default). */
+        AUTO,
+        /** oneDNN; training refuses to start where the self-check fails with it. */
+        ON,
+        /** ATen's own kernels (exact everywhere measured, slower than a working oneDNN). */
+        OFF
+    }
 
     private static NativeLibrary torch;
     private static Pointer context;
@@ -48,33 +55,55 @@ public final class TorchBackends {
 
     private TorchBackends() {}
 
-    /** Whether the user asked for oneDNN convolutions (-Dspade.onednn=on or SPADE_ONEDNN=on). */
-    public static boolean oneDnnRequested() {
+    /** The mode from -Dspade.onednn or SPADE_ONEDNN: auto (default), on or off. */
+    public static Mode mode() {
         String v = System.getProperty(ONEDNN_PROPERTY, System.getenv("SPADE_ONEDNN"));
         if (v == null || v.isBlank()) {
-            return false;
+            return Mode.AUTO;
         }
         switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "auto":
+                return Mode.AUTO;
             case "on": case "true": case "1":
-                return true;
+                return Mode.ON;
             case "off": case "false": case "0":
-                return false;
+                return Mode.OFF;
             default:
-                throw new IllegalArgumentException(ONEDNN_PROPERTY + "=" + v + ": expected on or off");
+                throw new IllegalArgumentException(ONEDNN_PROPERTY + " (or SPADE_ONEDNN) = '" + v
+                        + "': expected auto, on or off");
         }
     }
 
     /**
-     * Sets the switches once the engine is loaded (DjlRuntime.init calls it): oneDNN convolutions
-     * off unless requested, NNPACK off. Returns false when the switches could not be reached.
+     * Sets the switches once the engine is loaded (DjlRuntime.init calls it, before the first op):
+     * NNPACK off, oneDNN convolutions off in mode OFF. Returns false when they are unreachable.
      */
     static synchronized boolean apply() {
         if (!reachable()) {
             return false;
         }
-        setOneDnn(oneDnnRequested());
+        setOneDnn(mode() != Mode.OFF);
         call("_ZN2at7Context20setUserEnabledNNPACKEb", Boolean.FALSE);
+        quietLogs();
         return true;
+    }
+
+    /**
+     * libtorch's C++ log level: TORCH_CPP_LOG_LEVEL when set (DJL never calls c10::initLogging, which
+     * reads it, so the variable alone did nothing), else ERROR — its warnings (deprecations inside
+     * DJL's JNI, NNPACK probing) are not the user's to act on, and errors still print.
+     */
+    private static void quietLogs() {
+        try {
+            NativeLibrary c10 = NativeLibrary.getInstance(loadedLibrary("libc10.so").orElseThrow().toString());
+            if (System.getenv("TORCH_CPP_LOG_LEVEL") != null) {
+                c10.getFunction("_ZN3c1011initLoggingEv").invokeVoid(new Object[0]);
+            } else {
+                c10.getGlobalVariableAddress("FLAGS_caffe2_log_level").setInt(0, 2); // c10::GLOG_ERROR
+            }
+        } catch (IOException | RuntimeException | LinkageError e) {
+            // logs stay at libtorch's default level: noisier, nothing else
+        }
     }
 
     /**
@@ -86,6 +115,26 @@ public final class TorchBackends {
             throw new IllegalStateException("libtorch's backend switches are not reachable: " + unavailable);
         }
         call("_ZN2at7Context20setUserEnabledMkldnnEb", on);
+    }
+
+    /**
+     * Makes c10's CPU allocator fill every new allocation with junk whose floats are NaN (its
+     * caffe2_cpu_allocator_do_junk_fill flag), so a kernel that reads memory nobody wrote sees NaN.
+     * Returns the previous setting; false (and nothing set) where libc10 is unreachable.
+     */
+    public static synchronized boolean junkFill(boolean on) {
+        if (!reachable()) {
+            return false;
+        }
+        try {
+            NativeLibrary c10 = NativeLibrary.getInstance(loadedLibrary("libc10.so").orElseThrow().toString());
+            Pointer flag = c10.getGlobalVariableAddress("FLAGS_caffe2_cpu_allocator_do_junk_fill");
+            boolean before = flag.getByte(0) != 0;
+            flag.setByte(0, (byte) (on ? 1 : 0));
+            return before;
+        } catch (IOException | RuntimeException | LinkageError e) {
+            return false;
+        }
     }
 
     /** Whether libtorch will run CPU convolutions on oneDNN now; empty when unknown. */

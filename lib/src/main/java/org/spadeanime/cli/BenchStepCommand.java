@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench-step", mixinStandardHelpOptions = true,
         description = {"Times the trainer's D and G updates (medians after warm-up) at tiny() and at 128²/ngf 32/"
                 + "batch 4, runs the PyTorch script of the same model and losses with the same threads, and prints "
-                + "the DJL/PyTorch ratio per step kind; then trains --memory-steps tiny() iterations and prints the "
+                + "the DJL/PyTorch ratio per step kind (with --onednn also DJL with oneDNN convolutions); then trains --memory-steps tiny() iterations and prints the "
                 + "RSS growth after warm-up and the managed-array count.",
             "Run it on a quiet machine: the load average is printed with the results."})
 public final class BenchStepCommand implements Callable<Integer> {
@@ -59,6 +59,11 @@ public final class BenchStepCommand implements Callable<Integer> {
     @Option(names = "--no-torch", description = "time DJL only")
     boolean noTorch;
 
+    @Option(names = "--onednn", description = "also time each set-up with libtorch's oneDNN convolutions (the kit runs "
+            + "them on ATen: oneDNN gets gradients wrong on some CPUs, so only its speed is measured) and print "
+            + "the ATen/oneDNN ratio")
+    boolean oneDnn;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -78,6 +83,7 @@ public final class BenchStepCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "bench-step: %d thread(s), %d warm-up + %d timed updates; load average %s%n",
                 threads, warmup, steps, loadAverage());
         List<String> rows = new ArrayList<>();
+        List<String> backendRows = new ArrayList<>();
         for (String c : configs) {
             int batch = 4;
             ModelOptions m = switch (c.trim()) {
@@ -89,7 +95,14 @@ public final class BenchStepCommand implements Callable<Integer> {
             String name = String.format(Locale.ROOT, "%s (%d², ngf %d, batch %d)", c.trim(), m.resolution(), m.ngf(), batch);
             out.println("timing DJL " + name + " ...");
             out.flush();
-            StepBenchmark.Timings djl = StepBenchmark.time(name, m, batch, threads, warmup, steps);
+            StepBenchmark.Timings djl = StepBenchmark.time(name, m, batch, threads, warmup, steps, false);
+            if (oneDnn) {
+                out.println("timing DJL with oneDNN convolutions " + name + " ...");
+                out.flush();
+                StepBenchmark.Timings dnn = StepBenchmark.time(name, m, batch, threads, warmup, steps, true);
+                backendRows.add(row(name, "D", djl.dMedian(), dnn.dMedian()));
+                backendRows.add(row(name, "G", djl.gMedian(), dnn.gMedian()));
+            }
             double[][] torch = null;
             if (!noTorch) {
                 out.println("timing PyTorch " + name + " ...");
@@ -101,6 +114,10 @@ public final class BenchStepCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "%-32s %-4s %12s %12s %8s%n", "set-up", "step", "DJL ms", "PyTorch ms", "ratio");
         rows.forEach(out::println);
+        if (oneDnn) {
+            out.printf(Locale.ROOT, "%-32s %-4s %12s %12s %8s%n", "set-up", "step", "ATen ms", "oneDNN ms", "ratio");
+            backendRows.forEach(out::println);
+        }
         if (memorySteps > 0) {
             out.printf(Locale.ROOT, "memory: %d tiny() iterations (batch 4) ...%n", memorySteps);
             out.flush();

@@ -1,6 +1,5 @@
 package org.spadeanime.loss;
 
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
@@ -8,11 +7,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Locale;
-import org.spadeanime.DjlRuntime;
+import org.spadeanime.TorchScript;
 
 /**
  * Zero-centred gradient penalty on the discriminator's input gradient (the reference's
@@ -119,18 +115,8 @@ public final class GradientPenalty implements AutoCloseable {
         if (!(gamma >= 0f) || Float.isInfinite(gamma)) {
             throw new IllegalArgumentException("gradient penalty gamma " + gamma + ": expected a finite value >= 0");
         }
-        DjlRuntime.init();
-        Model model = Model.newInstance("gradient-penalty-" + form.name().toLowerCase(Locale.ROOT), "PyTorch");
-        try (InputStream in = GradientPenalty.class.getResourceAsStream(form.resource)) {
-            if (in == null) {
-                throw new IOException("resource org/spadeanime/loss/" + form.resource + " is missing from the jar");
-            }
-            model.load(in);
-        } catch (IOException | MalformedModelException e) {
-            model.close();
-            throw new UncheckedIOException(new IOException("cannot load the gradient penalty module "
-                    + form.resource + ": " + e.getMessage(), e));
-        }
+        Model model = TorchScript.load("gradient-penalty-" + form.name().toLowerCase(Locale.ROOT),
+                "/org/spadeanime/loss/" + form.resource);
         return new GradientPenalty(form, target, gamma, model);
     }
 
@@ -171,12 +157,21 @@ public final class GradientPenalty implements AutoCloseable {
             throw new IllegalArgumentException("gradient penalty: logits " + logits.getShape()
                     + " and x " + x.getShape() + " must share the batch axis");
         }
+        // DJL hands a TorchScript module a Dict instead of tensors when an input's name contains a
+        // dot (arrays read from an .npz are named so): run with the names cleared.
+        String logitsName = logits.getName();
+        String xName = x.getName();
+        logits.setName(null);
+        x.setName(null);
         try {
             NDList out = module.forward(new ParameterStore(logits.getManager(), false), new NDList(logits, x), true);
             return out.singletonOrThrow();
         } catch (EngineException e) {
             throw new IllegalStateException("gradient penalty: torch.autograd.grad failed (run it inside a "
                     + "GradientCollector, on logits computed from x in that collector): " + e.getMessage(), e);
+        } finally {
+            logits.setName(logitsName);
+            x.setName(xName);
         }
     }
 

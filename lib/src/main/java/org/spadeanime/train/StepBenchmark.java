@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.spadeanime.TorchBackends;
 import org.spadeanime.model.ModelOptions;
 
 /**
@@ -50,13 +51,20 @@ public final class StepBenchmark {
                 .with("polyDecay", false).with("perceptualCoef", 0).with("device", "cpu");
     }
 
-    /** Times {@code steps} D and G updates after {@code warmup} of each. */
-    public static Timings time(String name, ModelOptions model, int batch, int threads, int warmup, int steps)
-            throws IOException {
-        TrainOptions o = options(model, batch, threads);
+    /**
+     * Times {@code steps} D and G updates after {@code warmup} of each, with convolutions on ATen
+     * (the kit's default) or on oneDNN. oneDNN is switched on only after the trainer (and its
+     * numerics self-check) is built: its numbers may be wrong on this CPU, so updates with a
+     * non-finite loss are skipped, not fatal; only the time is measured.
+     */
+    public static Timings time(String name, ModelOptions model, int batch, int threads, int warmup, int steps,
+            boolean oneDnn) throws IOException {
+        TrainOptions o = options(model, batch, threads).with("nanPolicy", "skip");
         double[] d = new double[steps];
         double[] g = new double[steps];
-        try (Trainer t = new Trainer(o)) {
+        boolean before = TorchBackends.oneDnnEnabled().orElse(false);
+        try (Trainer t = new Trainer(o, message -> { })) {
+            TorchBackends.setOneDnn(oneDnn);
             RandomFeed feed = new RandomFeed(model, batch, 3);
             for (int i = 0; i < warmup + steps; i++) {
                 try (NDManager m = t.manager().newSubManager()) {
@@ -76,6 +84,8 @@ public final class StepBenchmark {
                     }
                 }
             }
+        } finally {
+            TorchBackends.setOneDnn(before);
         }
         return new Timings(name, model, batch, d, g);
     }

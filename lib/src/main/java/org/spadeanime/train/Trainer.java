@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
 import org.spadeanime.DjlRuntime;
+import org.spadeanime.NumericsCheck;
 import org.spadeanime.loss.AdversarialLoss;
 import org.spadeanime.loss.FeatureMatching;
 import org.spadeanime.loss.GradientPenalty;
@@ -102,6 +103,8 @@ public final class Trainer implements AutoCloseable {
             JniUtils.setNumThreads(options.threads()); // in case the engine was already running
         }
         device = DjlRuntime.device(options.device());
+        // Refuses to train on a device whose libtorch computes wrong numbers (cached: once per JVM).
+        NumericsCheck.require(device);
         manager = NDManager.newBaseManager(device);
         manager.setName("trainer");
         try {

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -22,7 +23,8 @@ import java.util.stream.Stream;
  * replaced, and atomically: the new one is built next to it and renamed into place.
  *
  * <p>Command line (used by environment/install-kernel.sh):
- * {@code --kernels-dir DIR --jars DIR [--java PATH] [--xmx SIZE] [--jvm-option OPTION]...}
+ * {@code --kernels-dir DIR --jars DIR [--java PATH] [--xmx SIZE] [--jvm-option OPTION]... [--env-file FILE]}
+ * (the env file, environment/native.env, becomes kernel.json's {@code env}: KEY=VALUE lines, # comments).
  */
 public final class KernelSpecInstaller {
 
@@ -48,7 +50,17 @@ public final class KernelSpecInstaller {
             "-Dorg.slf4j.simpleLogger.showShortLogName=true");
 
     /** What to install where. */
-    public record Options(Path kernelsDir, Path jarsDir, String java, String maxHeap, List<String> extraJvmOptions) {}
+    public record Options(Path kernelsDir, Path jarsDir, String java, String maxHeap, List<String> extraJvmOptions,
+            Map<String, String> env) {
+
+        /** Without an env file: only DJL's offline and no-telemetry switches. */
+        public Options(Path kernelsDir, Path jarsDir, String java, String maxHeap, List<String> extraJvmOptions) {
+            this(kernelsDir, jarsDir, java, maxHeap, extraJvmOptions, BASE_ENV);
+        }
+    }
+
+    /** The kernel's environment when no env file is given. */
+    static final Map<String, String> BASE_ENV = Map.of("DJL_OFFLINE", "true", "OPT_OUT_TRACKING", "true");
 
     private KernelSpecInstaller() {}
 
@@ -71,6 +83,7 @@ public final class KernelSpecInstaller {
         String java = "java";
         String xmx = DEFAULT_XMX;
         List<String> extra = new ArrayList<>();
+        Map<String, String> env = new TreeMap<>(BASE_ENV);
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             if (value == null) {
@@ -82,15 +95,41 @@ public final class KernelSpecInstaller {
                 case "--java" -> java = value;
                 case "--xmx" -> xmx = value;
                 case "--jvm-option" -> extra.add(value);
+                case "--env-file" -> env.putAll(readEnvFile(Path.of(value)));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (expected --kernels-dir DIR --jars DIR [--java PATH] [--xmx SIZE] [--jvm-option OPTION])");
+                        + " (expected --kernels-dir DIR --jars DIR [--java PATH] [--xmx SIZE] [--jvm-option OPTION]"
+                        + " [--env-file FILE])");
             }
             i++;
         }
         if (kernels == null || jars == null) {
             throw new IllegalArgumentException("--kernels-dir and --jars are required");
         }
-        return new Options(kernels, jars, java, xmx, extra);
+        return new Options(kernels, jars, java, xmx, extra, env);
+    }
+
+    /** KEY=VALUE lines; blank lines and # comments are skipped; anything else is an error naming the line. */
+    static Map<String, String> readEnvFile(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--env-file " + file + ": cannot read it (" + e.getMessage() + ")");
+        }
+        Map<String, String> env = new TreeMap<>();
+        for (int n = 0; n < lines.size(); n++) {
+            String line = lines.get(n).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            int eq = line.indexOf('=');
+            if (eq < 1 || !line.substring(0, eq).matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new IllegalArgumentException("--env-file " + file + " line " + (n + 1) + ": expected KEY=VALUE, got '"
+                        + line + "'");
+            }
+            env.put(line.substring(0, eq), line.substring(eq + 1));
+        }
+        return env;
     }
 
     /** Installs the kernelspec; returns its folder. */
@@ -152,7 +191,7 @@ public final class KernelSpecInstaller {
         spec.put("display_name", DISPLAY_NAME);
         spec.put("language", "java");
         spec.put("interrupt_mode", "message"); // a SIGINT would end the JVM, not the cell
-        spec.put("env", Map.of("DJL_OFFLINE", "true", "OPT_OUT_TRACKING", "true"));
+        spec.put("env", new TreeMap<>(o.env()));
         return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(spec) + "\n";
     }
 

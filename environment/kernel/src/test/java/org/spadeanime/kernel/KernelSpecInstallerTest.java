@@ -50,6 +50,28 @@ class KernelSpecInstallerTest {
         assertEquals("true", json.getAsJsonObject("env").get("OPT_OUT_TRACKING").getAsString());
     }
 
+    /** install-kernel.sh passes environment/native.env: its variables become the kernel's environment. */
+    @Test
+    void theEnvFileBecomesTheKernelsEnvironment() throws Exception {
+        Path kernels = dir.resolve("kernels");
+        KernelSpecInstaller.Options o = KernelSpecInstaller.parse(new String[] {"--kernels-dir", kernels.toString(),
+            "--jars", fakeBuild().toString(), "--env-file", Path.of("../native.env").toString()});
+        assertEquals("1", o.env().get("MALLOC_ARENA_MAX"));
+        assertEquals("PASSIVE", o.env().get("OMP_WAIT_POLICY"));
+        assertEquals("ERROR", o.env().get("TORCH_CPP_LOG_LEVEL"));
+        JsonObject env = JsonParser.parseString(Files.readString(KernelSpecInstaller.install(o).resolve("kernel.json")))
+                .getAsJsonObject().getAsJsonObject("env");
+        assertEquals("0", env.get("MALLOC_MMAP_MAX_").getAsString());
+        assertEquals("true", env.get("DJL_OFFLINE").getAsString());
+    }
+
+    @Test
+    void aBadEnvFileLineIsNamed() throws Exception {
+        Path file = Files.writeString(dir.resolve("bad.env"), "# fine\nA=1\nexport B=2\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KernelSpecInstaller.readEnvFile(file));
+        assertEquals("--env-file " + file + " line 3: expected KEY=VALUE, got 'export B=2'", e.getMessage());
+    }
+
     @Test
     void reinstallReplacesOnlyThisKernel() throws Exception {
         Path kernels = dir.resolve("kernels");
