@@ -36,14 +36,15 @@ public final class DjlRuntime {
 
     /**
      * Mode auto: keeps oneDNN convolutions where the numerics self-check passes with them, else
-     * switches to ATen's (and says so once, with the check that failed).
+     * switches to ATen's and says so once, on stdout: a status line (in a notebook, beside the cell
+     * that started the engine), not an error.
      */
     private static void chooseConvolutionBackend() {
         NumericsCheck.Report withOneDnn = NumericsCheck.run(Device.cpu());
         if (!withOneDnn.passed()) {
             TorchBackends.setOneDnn(false);
             NumericsCheck.Result first = withOneDnn.failures().get(0);
-            System.err.printf(java.util.Locale.ROOT, "numerics: libtorch's oneDNN convolutions are wrong on this CPU "
+            System.out.printf(java.util.Locale.ROOT, "numerics: libtorch's oneDNN convolutions are wrong on this CPU "
                     + "(%s %s %s; %d of %d checks failed); convolutions run on ATen instead (exact, slower). "
                     + "Details: spade-anime doctor%n", first.check(), first.output(), first.describeError(),
                     withOneDnn.failures().size(), withOneDnn.results().size());
