@@ -48,6 +48,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--vgg", paramLabel = "FILE", description = "VGG weights for the perceptual loss")
     Path vgg;
 
+    @Option(names = "--skip-bad", description = "skip unusable data files, logging each with its reason, instead of"
+            + " stopping at the first (kept in options.json as skipBad: resume skips them too)")
+    boolean skipBad;
+
     @Option(names = "--set", paramLabel = "NAME=VALUE", description = "any option, e.g. --set lrG=1e-4 --set "
             + "model.ngf=16 --set nanPolicy=skip (repeatable)")
     List<String> sets = new ArrayList<>();
@@ -103,6 +107,7 @@ public final class TrainCommand implements Callable<Integer> {
             o = set(o, "seed", seed);
             o = set(o, "roughData", roughData);
             o = set(o, "vggWeights", vgg);
+            o = skipBad ? o.with("skipBad", true) : o;
             for (String s : sets) {
                 int eq = s.indexOf('=');
                 if (eq <= 0) {

@@ -43,11 +43,13 @@ public final class AnimeDataset {
     private final LabelPalette palette;
     private final List<SampleSource> sources;
     private final List<String> skipped;
+    private final List<String> ignored;
     private final Set<Integer> bad = ConcurrentHashMap.newKeySet();
     private final SampleDecoder decoder;
 
     private AnimeDataset(Path folder, DataFormat format, DatasetOptions options, LabelPalette palette,
-                         List<SampleSource> sources, List<String> skipped) {
+                         List<SampleSource> sources, List<String> skipped, List<String> ignored) {
+        this.ignored = List.copyOf(ignored);
         this.folder = folder;
         this.format = format;
         this.options = options;
@@ -78,7 +80,13 @@ public final class AnimeDataset {
                     + " has no class named '" + LabelPalette.HAIR + "'; the hair-colour condition is masked by it");
         }
         boolean folders = Files.isDirectory(folder.resolve("images")) || Files.isDirectory(folder.resolve("labels"));
-        List<SampleSource> candidates = folders ? folderSources(folder, options.skipBad()) : tripletSources(folder);
+        List<String> ignored = new ArrayList<>();
+        List<SampleSource> candidates = folders ? folderSources(folder, options.skipBad(), ignored)
+                : tripletSources(folder, ignored);
+        if (!ignored.isEmpty()) {
+            LOG.warn("{}: ignored {} entr{} that {} not PNG files: {}", folder, ignored.size(),
+                    ignored.size() == 1 ? "y" : "ies", ignored.size() == 1 ? "is" : "are", String.join("; ", ignored));
+        }
         List<SampleSource> ok = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (SampleSource s : candidates) {
@@ -96,11 +104,12 @@ public final class AnimeDataset {
         if (ok.isEmpty()) {
             throw new BadInputException(folder, "no usable samples (" + skipped.size() + " skipped as bad)");
         }
-        return new AnimeDataset(folder, folders ? DataFormat.FOLDERS : DataFormat.TRIPLETS, options, palette, ok, skipped);
+        return new AnimeDataset(folder, folders ? DataFormat.FOLDERS : DataFormat.TRIPLETS, options, palette, ok, skipped,
+                ignored);
     }
 
-    private static List<SampleSource> tripletSources(Path folder) throws IOException {
-        List<Path> pngs = pngs(folder);
+    private static List<SampleSource> tripletSources(Path folder, List<String> ignored) throws IOException {
+        List<Path> pngs = pngs(folder, ignored);
         if (pngs.isEmpty()) {
             throw new BadInputException(folder, "empty data set folder: expected triplet PNGs [illustration | label |"
                     + " hair-colour map] of width 3×height, or images/ and labels/ subfolders");
@@ -112,7 +121,8 @@ public final class AnimeDataset {
         return out;
     }
 
-    private static List<SampleSource> folderSources(Path folder, boolean skipBad) throws IOException {
+    private static List<SampleSource> folderSources(Path folder, boolean skipBad, List<String> ignored)
+            throws IOException {
         Path images = folder.resolve("images");
         Path labels = folder.resolve("labels");
         for (Path sub : List.of(images, labels)) {
@@ -123,13 +133,13 @@ public final class AnimeDataset {
         }
         Path colours = Files.isDirectory(folder.resolve("colors")) ? folder.resolve("colors")
                 : Files.isDirectory(folder.resolve("colours")) ? folder.resolve("colours") : null;
-        List<Path> imageFiles = pngs(images);
+        List<Path> imageFiles = pngs(images, ignored);
         if (imageFiles.isEmpty()) {
             throw new BadInputException(images, "empty folder: expected PNG illustrations (with labels of the same"
                     + " file names in labels/)");
         }
-        Map<String, Path> labelByName = byStem(labels);
-        Map<String, Path> colourByName = colours == null ? Map.of() : byStem(colours);
+        Map<String, Path> labelByName = byStem(labels, ignored);
+        Map<String, Path> colourByName = colours == null ? Map.of() : byStem(colours, ignored);
         List<SampleSource> out = new ArrayList<>();
         int derived = 0;
         for (Path img : imageFiles) {
@@ -160,18 +170,48 @@ public final class AnimeDataset {
         return out;
     }
 
-    private static List<Path> pngs(Path dir) throws IOException {
+    /**
+     * The PNG files of {@code dir}, sorted. What else is there is added to {@code ignored} with the
+     * reason (an image in another format, a folder named like a PNG, a dangling or looping link),
+     * except hidden entries and the data set's own files (palette.json, images/ ...).
+     */
+    private static List<Path> pngs(Path dir, List<String> ignored) throws IOException {
+        List<Path> out = new ArrayList<>();
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> Files.isRegularFile(p) && !p.getFileName().toString().startsWith(".")
-                            && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png"))
-                    .sorted()
-                    .toList();
+            for (Path p : (Iterable<Path>) s.sorted()::iterator) {
+                String name = p.getFileName().toString();
+                String lower = name.toLowerCase(Locale.ROOT);
+                if (name.startsWith(".") || OWN_ENTRIES.contains(lower)) {
+                    continue;
+                }
+                boolean png = lower.endsWith(".png");
+                if (png && Files.isRegularFile(p)) {
+                    out.add(p);
+                } else if (Files.isSymbolicLink(p) && !Files.exists(p)) {
+                    ignored.add(name + " (a symbolic link to nothing readable: dangling or looping)");
+                } else if (png) {
+                    ignored.add(name + " (a folder or special file, not a PNG file)");
+                } else if (Files.isRegularFile(p)) {
+                    int dot = name.lastIndexOf('.');
+                    String ext = dot < 0 ? "no extension" : name.substring(dot + 1);
+                    ignored.add(name + (IMAGE_EXTENSIONS.contains(ext.toLowerCase(Locale.ROOT))
+                            ? " (a " + ext + " image: the kit reads PNG only; convert it)" : " (not a .png file)"));
+                } else if (Files.isDirectory(p)) {
+                    ignored.add(name + "/ (a folder; data set folders hold PNGs, or images/, labels/ and colors/)");
+                }
+            }
         }
+        return out;
     }
 
-    private static Map<String, Path> byStem(Path dir) throws IOException {
+    /** Entries a data set folder may hold besides its PNGs. */
+    private static final Set<String> OWN_ENTRIES = Set.of(PALETTE_FILE, "images", "labels", "colors", "colours",
+            "readme", "readme.md", "readme.txt", "license", "license.txt");
+    private static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "webp", "gif", "bmp", "tif", "tiff");
+
+    private static Map<String, Path> byStem(Path dir, List<String> ignored) throws IOException {
         Map<String, Path> m = new HashMap<>();
-        for (Path p : pngs(dir)) {
+        for (Path p : pngs(dir, ignored)) {
             m.put(stem(p), p);
         }
         return m;
@@ -216,6 +256,11 @@ public final class AnimeDataset {
     /** The main file of example {@code index}. */
     public Path file(int index) {
         return sources.get(index).file();
+    }
+
+    /** Entries of the folder that are not PNG files, each with the reason (logged once when opened). */
+    public List<String> ignored() {
+        return ignored;
     }
 
     /** Messages of the files skipped as bad (only with {@link DatasetOptions#skipBad()}). */

@@ -18,7 +18,45 @@ import org.apache.commons.imaging.formats.png.PngImagingParameters;
  */
 public final class Png {
 
+    /**
+     * The largest image decoded by default, in pixels: 64 Mpx (256 MB as 8-bit RGB), far above any
+     * training image, far below what a small file can claim (a 2.6 MB PNG of 30000² took 6 GB and
+     * 82 s before failing with OutOfMemoryError). Raise it with {@value #MAX_PIXELS_PROPERTY}.
+     */
+    public static final long DEFAULT_MAX_PIXELS = 64L << 20;
+    /** System property (or environment variable SPADE_PNG_MAX_PIXELS) that sets the limit. */
+    public static final String MAX_PIXELS_PROPERTY = "spade.png.maxPixels";
+
     private Png() {}
+
+    /** The pixel limit: {@value #MAX_PIXELS_PROPERTY} or SPADE_PNG_MAX_PIXELS, else {@link #DEFAULT_MAX_PIXELS}. */
+    public static long maxPixels() {
+        String v = System.getProperty(MAX_PIXELS_PROPERTY, System.getenv("SPADE_PNG_MAX_PIXELS"));
+        if (v == null || v.isBlank()) {
+            return DEFAULT_MAX_PIXELS;
+        }
+        try {
+            long n = Long.parseLong(v.trim().replace("_", ""));
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(MAX_PIXELS_PROPERTY + "=" + v + ": expected a positive number of pixels");
+    }
+
+    /** Refuses an image whose header claims more than {@link #maxPixels()} (in long arithmetic: no overflow). */
+    private static void checkPixels(Path file, Dimension d) throws BadInputException {
+        long pixels = (long) d.width * d.height;
+        long max = maxPixels();
+        if (d.width <= 0 || d.height <= 0 || pixels > max) {
+            throw new BadInputException(file, String.format(java.util.Locale.ROOT, "its header claims %d×%d pixels "
+                    + "(%.1f Mpx), more than the %.1f Mpx limit for decoding; not decoded (raise the limit with -D%s=N "
+                    + "or SPADE_PNG_MAX_PIXELS if the image is real)", d.width, d.height, pixels / 1048576.0,
+                    max / 1048576.0, MAX_PIXELS_PROPERTY));
+        }
+    }
 
     /**
      * Reads a PNG (RGB, RGBA, grey, palette/indexed, 8 or 16 bits per sample) into a
@@ -26,9 +64,7 @@ public final class Png {
      * A missing, unreadable or truncated file is a {@link BadInputException} naming it.
      */
     public static BufferedImage read(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new BadInputException(file, "no such file (expected a PNG image)");
-        }
+        size(file); // header first: the pixel limit before any decoding
         BufferedImage img;
         try {
             // RGB target images for every colour type: Commons Imaging's default puts grey PNGs into a
@@ -46,17 +82,21 @@ public final class Png {
 
     /**
      * The width and height of a PNG from its header, without decoding the pixels (fast: for checking a
-     * whole data set when it is opened). An unreadable file is a {@link BadInputException}.
+     * whole data set when it is opened). An unreadable file, or one larger than {@link #maxPixels()},
+     * is a {@link BadInputException}.
      */
     public static Dimension size(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new BadInputException(file, "no such file (expected a PNG image)");
         }
+        Dimension d;
         try {
-            return Imaging.getImageSize(file.toFile());
+            d = Imaging.getImageSize(file.toFile());
         } catch (IOException | RuntimeException e) {
             throw new BadInputException(file, "not a readable PNG image (" + e.getMessage() + ")", e);
         }
+        checkPixels(file, d);
+        return d;
     }
 
     /** The pixels of an image region as 0xRRGGBB ints, row-major. */

@@ -68,6 +68,7 @@ import org.spadeanime.model.ModelOptions;
  * @param device auto (a GPU if the engine sees one), cpu, gpu or gpu:N
  * @param threads intra-op CPU threads (0: the engine's default, the number of cores)
  * @param nanPolicy what a NaN or infinite loss does: stop the run, or skip that update
+ * @param skipBad skip unusable data files (each logged with its reason) instead of stopping at the first
  */
 public record TrainOptions(
         ModelOptions model,
@@ -104,7 +105,8 @@ public record TrainOptions(
         long seed,
         String device,
         int threads,
-        NanPolicy nanPolicy) {
+        NanPolicy nanPolicy,
+        boolean skipBad) {
 
     /** What a non-finite loss term does. */
     public enum NanPolicy {
@@ -162,7 +164,7 @@ public record TrainOptions(
         return new TrainOptions(ModelOptions.paper(), Path.of("data/synthetic"), null, 0.1, 0.1, true,
                 1, 100_000, 2, 5e-5, 2e-4, 0, 0.9, 0, 0.9, true, 0.4, 100,
                 AdversarialLoss.HINGE, GradientPenalty.Form.R1, GradientPenalty.Target.REAL, 10, 10, 10,
-                Vgg.Arch.VGG16, PerceptualLoss.Criterion.MAE, Vgg.Arch.VGG16.defaultWeights(), 1000, 3, 50, 10, 1, "auto", 0, NanPolicy.STOP);
+                Vgg.Arch.VGG16, PerceptualLoss.Criterion.MAE, Vgg.Arch.VGG16.defaultWeights(), 1000, 3, 50, 10, 1, "auto", 0, NanPolicy.STOP, false);
     }
 
     /**
