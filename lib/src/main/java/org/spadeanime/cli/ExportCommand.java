@@ -2,6 +2,7 @@ package org.spadeanime.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.spadeanime.io.Manifest;
 import org.spadeanime.train.TrainedGenerator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +11,9 @@ import picocli.CommandLine.Option;
 /** {@code export}: a run's generator as shippable weights (weights/&lt;preset&gt;/). */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {"Writes the generator of a run's newest checkpoint (or of a checkpoint folder) as a weights "
-                + "folder: generator.ckpt and weights.json (step, training time, the run's options). Notebook 06 "
+                + "folder: generator.ckpt, weights.json (step, training time, the run's options) and manifest.json, "
+                + "written as a whole (a failed export leaves the previous folder; other files there are kept), "
+                + "only from a finite generator. Notebook 06 "
                 + "draws with weights/<preset>/ when it exists; predict takes its generator.ckpt."})
 public final class ExportCommand implements Callable<Integer> {
 
@@ -36,8 +39,8 @@ public final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TrainedGenerator g = TrainedGenerator.export(from, out, base, data);
-        spec.commandLine().getOut().println("wrote " + out.resolve(TrainedGenerator.GENERATOR) + " and "
-                + out.resolve(TrainedGenerator.DESCRIPTION) + ": " + g);
+        spec.commandLine().getOut().println("exported the " + g + " to the weights folder " + out + " ("
+                + TrainedGenerator.GENERATOR + ", " + TrainedGenerator.DESCRIPTION + ", " + Manifest.FILE + ")");
         return 0;
     }
 }

@@ -32,11 +32,62 @@ public final class AtomicFiles {
 
     private AtomicFiles() {}
 
+    /**
+     * A write that failed: the message names the target and says that what was there before is
+     * unchanged (the OS's own message, e.g. "No space left on device", names neither).
+     */
+    public static final class WriteFailedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        WriteFailedException(Path target, boolean folder, IOException cause) {
+            super("cannot write " + target + " (" + describe(cause) + "); nothing was replaced: "
+                    + (Files.exists(target) ? "the previous " + (folder ? "folder" : "file") + " is intact"
+                            : "it does not exist"), cause);
+        }
+
+        private static String describe(IOException e) {
+            String m = e.getMessage();
+            return e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null ? fs.getReason()
+                    : m == null ? e.getClass().getSimpleName() : m;
+        }
+    }
+
     /** Writes {@code target} atomically; parent folders are created. */
     public static void write(Path target, Writer writer) throws IOException {
         Path abs = target.toAbsolutePath();
+        if (Files.isDirectory(abs)) {
+            throw new IOException(target + " is a folder; expected the path of a file to write");
+        }
+        Path dir = createParent(abs);
+        try {
+            writeFile(abs, dir, writer);
+        } catch (WriteFailedException | NonFiniteStateException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new WriteFailedException(target, false, e);
+        }
+    }
+
+    /** The parent folder of {@code abs}, created if needed; a clear error where a file is in the way. */
+    private static Path createParent(Path abs) throws IOException {
         Path dir = abs.getParent();
-        Files.createDirectories(dir);
+        try {
+            Files.createDirectories(dir);
+        } catch (java.nio.file.FileSystemException e) {
+            for (Path p = dir; p != null; p = p.getParent()) {
+                if (Files.exists(p)) {
+                    if (!Files.isDirectory(p)) {
+                        throw new IOException("cannot write " + abs + ": " + p + " exists and is not a folder", e);
+                    }
+                    break;
+                }
+            }
+            throw new WriteFailedException(abs, false, e);
+        }
+        return dir;
+    }
+
+    private static void writeFile(Path abs, Path dir, Writer writer) throws IOException {
         Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
@@ -85,8 +136,23 @@ public final class AtomicFiles {
      */
     public static void writeFolder(Path target, FolderWriter writer) throws IOException {
         Path abs = target.toAbsolutePath();
-        Path dir = abs.getParent();
-        Files.createDirectories(dir);
+        if (Files.exists(abs) && !Files.isDirectory(abs)) {
+            throw new IOException("cannot write the folder " + target + ": a file of that name exists");
+        }
+        Path dir = createParent(abs);
+        try {
+            writeFolder(abs, dir, writer);
+        } catch (NonFiniteStateException | BadInputException e) {
+            throw e;
+        } catch (WriteFailedException e) {
+            // a file inside the temporary folder: name the folder the caller asked for
+            throw new WriteFailedException(target, true, (IOException) e.getCause());
+        } catch (IOException e) {
+            throw new WriteFailedException(target, true, e);
+        }
+    }
+
+    private static void writeFolder(Path abs, Path dir, FolderWriter writer) throws IOException {
         Path tmp = Files.createTempDirectory(dir, "." + abs.getFileName() + "-");
         Path tmpName = tmp.resolveSibling(tmp.getFileName() + ".tmp");
         Files.move(tmp, tmpName);
@@ -105,7 +171,8 @@ public final class AtomicFiles {
             forceFolder(tmp);
             Path old = null;
             if (Files.exists(abs)) {
-                old = dir.resolve("." + abs.getFileName() + "-old-" + System.nanoTime() + ".tmp");
+                // a crash before the next rename leaves only this: deleteLeftovers moves it back
+                old = dir.resolve("." + abs.getFileName() + OLD + System.nanoTime() + ".tmp");
                 Files.move(abs, old, StandardCopyOption.ATOMIC_MOVE);
             }
             Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
@@ -142,13 +209,23 @@ public final class AtomicFiles {
             for (Path p : (Iterable<Path>) entries::iterator) {
                 String name = p.getFileName().toString();
                 if (name.startsWith(".") && name.endsWith(".tmp")) {
-                    deleteTree(p);
+                    int old = name.lastIndexOf(OLD);
+                    Path replaced = old > 1 ? dir.resolve(name.substring(1, old)) : null;
+                    if (replaced != null && !Files.exists(replaced)) {
+                        // killed between moving the old folder aside and renaming the new one in
+                        Files.move(p, replaced, StandardCopyOption.ATOMIC_MOVE);
+                    } else {
+                        deleteTree(p);
+                    }
                     n++;
                 }
             }
         }
         return n;
     }
+
+    /** Marks a folder moved aside by {@link #writeFolder} until its replacement is in place. */
+    private static final String OLD = "-old-";
 
     /** Deletes a file or a folder with everything in it (no error if it is gone). */
     public static void deleteTree(Path p) throws IOException {

@@ -12,6 +12,8 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +22,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.spadeanime.Finite;
 import org.spadeanime.io.AtomicFiles;
+import org.spadeanime.io.BadInputException;
+import org.spadeanime.io.Manifest;
+import org.spadeanime.io.NonFiniteStateException;
 
 /**
  * Checkpoints of a {@link SpadeGenerator} or {@link PatchDiscriminator}: one file, written
@@ -28,8 +34,13 @@ import org.spadeanime.io.AtomicFiles;
  *
  * <pre>
  *   "SPADE-ANIME-CKPT", format version, network kind, options JSON,
- *   manifest (every parameter's dotted path and shape), DJL's saveParameters stream
+ *   manifest (every parameter's dotted path and shape), DJL's saveParameters stream,
+ *   SHA-256 of everything before it (format 2)
  * </pre>
+ *
+ * Only finite state is saved, and loading verifies the SHA-256 first (a bare .ckpt with flipped
+ * bytes is refused, not drawn with) and refuses a NaN or an infinity after loading. Format 1 files
+ * (no digest; the kit's checkpoint folders cover them with CRC-32s and a manifest) are still read.
  *
  * DJL's loader does not check shapes, so loading first compares the manifest with the target
  * network and refuses a mismatch, naming the first differing parameter and both shapes (and the
@@ -39,10 +50,11 @@ import org.spadeanime.io.AtomicFiles;
 public final class ModelCheckpoint {
 
     private static final byte[] MAGIC = "SPADE-ANIME-CKPT".getBytes(StandardCharsets.US_ASCII);
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
+    private static final int DIGEST_BYTES = 32;
 
     /** What the file header says. */
-    record Header(String kind, ModelOptions options, Map<String, Shape> manifest) {}
+    record Header(int format, String kind, ModelOptions options, Map<String, Shape> manifest) {}
 
     private ModelCheckpoint() {}
 
@@ -55,8 +67,10 @@ public final class ModelCheckpoint {
                         + " is not initialised (call initialize(manager) first)");
             }
         }
+        checkFinite(file, params, true);
         AtomicFiles.write(file, raw -> {
-            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw));
+            MessageDigest digest = Manifest.digest();
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new DigestOutputStream(raw, digest)));
             out.write(MAGIC);
             out.writeInt(FORMAT);
             out.writeUTF(net.getClass().getSimpleName());
@@ -72,6 +86,8 @@ public final class ModelCheckpoint {
             }
             net.saveParameters(out);
             out.flush();
+            raw.write(digest.digest()); // past the digest stream: covers every byte before it
+            raw.flush();
         });
     }
 
@@ -99,8 +115,46 @@ public final class ModelCheckpoint {
         };
     }
 
+    /**
+     * Checks a format-2 file's SHA-256 against its content (a {@link BadInputException} naming the
+     * file when they differ); returns false for a format-1 file, which has none.
+     */
+    public static boolean verifyDigest(Path file) throws IOException {
+        int format;
+        try (DataInputStream in = open(file)) {
+            format = readHeader(file, in).format();
+        }
+        if (format < 2) {
+            return false;
+        }
+        long size = Files.size(file);
+        if (size < DIGEST_BYTES) {
+            throw new BadInputException(file, "truncated checkpoint (no room for its SHA-256)");
+        }
+        MessageDigest d = Manifest.digest();
+        byte[] stored;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            byte[] buf = new byte[1 << 16];
+            long left = size - DIGEST_BYTES;
+            while (left > 0) {
+                int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                if (n < 0) {
+                    throw new BadInputException(file, "truncated while reading");
+                }
+                d.update(buf, 0, n);
+                left -= n;
+            }
+            stored = in.readNBytes(DIGEST_BYTES);
+        }
+        if (!MessageDigest.isEqual(stored, d.digest())) {
+            throw new BadInputException(file, "damaged: its content does not match the SHA-256 it was saved with");
+        }
+        return true;
+    }
+
     /** Loads a checkpoint into an initialised network of the same kind and architecture. */
     public static void loadInto(Path file, SpadeNetwork net) throws IOException {
+        verifyDigest(file);
         Map<String, Parameter> params = ModelSummary.parameters(net);
         if (!net.isInitialized()) {
             throw new IllegalStateException("cannot load " + file + " into an uninitialised "
@@ -132,6 +186,18 @@ public final class ModelCheckpoint {
                 }
             }
             old.forEach(NDArray::close);
+        }
+        checkFinite(file, ModelSummary.parameters(net), false);
+    }
+
+    /** Every parameter and buffer (BN statistics, SN vectors) finite, else {@link NonFiniteStateException}. */
+    private static void checkFinite(Path file, Map<String, Parameter> params, boolean writing)
+            throws NonFiniteStateException {
+        Map<String, NDArray> arrays = new LinkedHashMap<>();
+        params.forEach((name, p) -> arrays.put(name, p.getArray()));
+        String bad = Finite.firstNonFinite(arrays);
+        if (bad != null) {
+            throw new NonFiniteStateException(file, "parameter " + bad, writing);
         }
     }
 
@@ -190,7 +256,7 @@ public final class ModelCheckpoint {
                 throw new IOException(file + " is not a spade-anime model checkpoint (bad magic)");
             }
             int format = in.readInt();
-            if (format != FORMAT) {
+            if (format != 1 && format != FORMAT) {
                 throw new IOException(file + ": checkpoint format " + format
                         + " is not supported (expected " + FORMAT + ")");
             }
@@ -211,7 +277,7 @@ public final class ModelCheckpoint {
                 }
                 manifest.put(name, new Shape(dims));
             }
-            return new Header(kind, options, manifest);
+            return new Header(format, kind, options, manifest);
         } catch (EOFException e) {
             throw new IOException(file + ": truncated checkpoint header", e);
         }

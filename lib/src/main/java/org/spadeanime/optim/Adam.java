@@ -21,7 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.spadeanime.Finite;
 import org.spadeanime.io.AtomicFiles;
+import org.spadeanime.io.NonFiniteStateException;
 
 /**
  * Adam as {@code torch.optim.Adam} computes it (no weight decay, no AMSGrad), with state that can
@@ -207,6 +209,14 @@ public final class Adam implements AutoCloseable {
      * bits, keyed by parameter name) to {@code out}.
      */
     public void save(DataOutputStream out) throws IOException {
+        save(out, null);
+    }
+
+    private void save(DataOutputStream out, Path file) throws IOException {
+        String bad = Finite.firstNonFinite(named(state));
+        if (bad != null) {
+            throw new NonFiniteStateException(file == null ? Path.of("(stream)") : file, bad, true);
+        }
         out.writeInt(MAGIC);
         out.writeInt(VERSION);
         out.writeDouble(beta1);
@@ -231,7 +241,7 @@ public final class Adam implements AutoCloseable {
     public void save(Path file) throws IOException {
         AtomicFiles.write(file, os -> {
             DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(os));
-            save(out);
+            save(out, file);
             out.flush();
         });
     }
@@ -285,6 +295,14 @@ public final class Adam implements AutoCloseable {
             });
             throw e instanceof IOException io ? io : new IOException(source + ": " + e.getMessage(), e);
         }
+        String bad = Finite.firstNonFinite(named(loaded));
+        if (bad != null) {
+            loaded.values().forEach(mv -> {
+                mv.m.close();
+                mv.v.close();
+            });
+            throw new NonFiniteStateException(Path.of(source), bad, false);
+        }
         state.values().forEach(mv -> {
             mv.m.close();
             mv.v.close();
@@ -333,6 +351,42 @@ public final class Adam implements AutoCloseable {
         if (step > 0 && state.size() != shapes.size()) {
             throw new IllegalStateException(source + ": Adam state covers " + state.size()
                     + " parameters, the network has " + shapes.size() + " trainable ones");
+        }
+    }
+
+    /** Every moment by name ("Adam m of conv1.weight", ...). */
+    private static Map<String, NDArray> named(Map<String, Moments> moments) {
+        Map<String, NDArray> arrays = new LinkedHashMap<>();
+        moments.forEach((name, mv) -> {
+            arrays.put("Adam m of " + name, mv.m);
+            arrays.put("Adam v of " + name, mv.v);
+        });
+        return arrays;
+    }
+
+    /**
+     * Whether the gradients of every trainable parameter are finite: one reduction per parameter
+     * and one read, run before an update so a NaN gradient never reaches the weights or moments.
+     */
+    public static boolean gradientsFinite(ParameterList parameters) {
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDArray total = null;
+            for (Pair<String, Parameter> pair : parameters) {
+                Parameter p = pair.getValue();
+                if (!p.requiresGradient() || !p.isInitialized() || !p.getArray().hasGradient()) {
+                    continue;
+                }
+                NDArray g = p.getArray().getGradient();
+                NDArray s = g.abs().sum();
+                g.close();
+                total = total == null ? s : total.add(s);
+            }
+            return total == null || Float.isFinite(total.getFloat());
+        } finally {
+            JniUtils.setGradMode(gradMode);
         }
     }
 

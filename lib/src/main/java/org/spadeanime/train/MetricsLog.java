@@ -18,9 +18,10 @@ import tech.tablesaw.api.Table;
  * {@code metrics.csv}: a header of {@link StepMetrics#COLUMNS}, one row per iteration, values as
  * Java writes doubles (they read back exactly), switched-off terms (NaN) as empty cells.
  *
- * <p>The CSV is an append-only log (rewriting it per step would cost O(steps²)), so a run killed
- * mid-write may leave a partial last line: {@link #read} ignores it, and a resumed run replaces the
- * file with the checkpoint's copy ({@link #rewrite}), which drops the rows past the checkpoint.
+ * <p>Between checkpoints the CSV is appended to, a row per iteration (rewriting it per step would
+ * cost O(steps²)); at every checkpoint it is rewritten whole and atomically ({@link #rewrite}). A
+ * run killed mid-append may leave a partial last line: {@link #read} ignores it, and a resumed run
+ * replaces the file with the checkpoint's copy, which drops the rows past the checkpoint.
  */
 public final class MetricsLog implements AutoCloseable {
 

@@ -1,6 +1,9 @@
 package org.spadeanime.train;
 
-/** A loss term came out NaN or infinite; the message names the term, its value and the step. */
+/**
+ * A loss term came out NaN or infinite, or a finite loss gave NaN or infinite gradients; the message
+ * names the term, its value and the step. Nothing of that update reached the weights.
+ */
 public final class NonFiniteLossException extends IllegalStateException {
 
     private static final long serialVersionUID = 1L;
@@ -10,10 +13,26 @@ public final class NonFiniteLossException extends IllegalStateException {
     private final double value;
 
     public NonFiniteLossException(String term, long step, double value) {
-        super("loss term '" + term + "' is " + value + " at step " + step);
+        this("loss term '" + term + "' is " + value + " at step " + step, term, step, value);
+    }
+
+    private NonFiniteLossException(String message, String term, long step, double value) {
+        super(message);
         this.term = term;
         this.step = step;
         this.value = value;
+    }
+
+    /** The gradients of {@code network} ("D", "G (rough)") are NaN or infinite although its loss was finite. */
+    public static NonFiniteLossException gradients(String network, long step, double loss) {
+        return new NonFiniteLossException("the gradients of " + network + " are NaN or infinite at step " + step
+                + " although its loss was finite (" + loss + ")", network + " gradients", step, Double.NaN);
+    }
+
+    /** nanPolicy skip gave up: {@code count} iterations in a row skipped an update. */
+    public static NonFiniteLossException tooManySkips(long step, int count, String last) {
+        return new NonFiniteLossException(count + " iterations in a row up to step " + step + " skipped updates "
+                + "(nanPolicy skip; the last: " + last + "): fresh batches do not help", "skips", step, Double.NaN);
     }
 
     private NonFiniteLossException(NonFiniteLossException cause, String advice) {

@@ -2,6 +2,7 @@ package org.spadeanime.train;
 
 import ai.djl.ndarray.NDManager;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import org.spadeanime.io.AtomicFiles;
 import org.spadeanime.io.BadInputException;
+import org.spadeanime.io.Manifest;
 import org.spadeanime.model.ModelCheckpoint;
 import org.spadeanime.model.ModelOptions;
 import org.spadeanime.model.SpadeGenerator;
@@ -27,7 +29,10 @@ import org.spadeanime.model.SpadeGenerator;
  *   weights.json     format, step, training seconds, the run's {@link TrainOptions} (data folder,
  *                    seed and validation fraction, so the result tile can show the run's own
  *                    train/valid samples), and the size and CRC-32 of generator.ckpt
+ *   manifest.json    size and SHA-256 of both files and the model options ({@link Manifest})
  * </pre>
+ * The folder is written as a whole (a failed or killed export leaves the previous one); files the
+ * kit did not write there (a tile, a sweep, a README) are carried over.
  * Only the generator is shipped: drawing needs neither D nor the optimizer state (a run folder's
  * checkpoints hold those, to resume training). Other files there (a README, a tile) are left alone.
  *
@@ -94,8 +99,10 @@ public record TrainedGenerator(Path generatorFile, TrainOptions options, long st
         Path description = folder.resolve(DESCRIPTION);
         Path generator = folder.resolve(GENERATOR);
         if (!Files.isRegularFile(description)) {
-            throw new BadInputException(folder, "not a weights folder (expected " + DESCRIPTION + " and " + GENERATOR + ")");
+            throw new BadInputException(folder, "not a weights folder: " + DESCRIPTION + " is missing (expected "
+                    + DESCRIPTION + " and " + GENERATOR + ", as export writes them)");
         }
+        JsonElement architecture = Manifest.verify(folder);
         JsonObject json;
         TrainOptions options;
         try {
@@ -120,6 +127,10 @@ public record TrainedGenerator(Path generatorFile, TrainOptions options, long st
         if (!stored.equals(options.model())) {
             throw new BadInputException(generator, "holds a generator of " + stored + ", but " + DESCRIPTION
                     + " describes " + options.model());
+        }
+        if (architecture != null && !architecture.equals(TrainingCheckpoint.architecture(options.model()))) {
+            throw new BadInputException(description, "its model options differ from the architecture "
+                    + Manifest.FILE + " records");
         }
         return new TrainedGenerator(generator, options, json.get("step").getAsLong(),
                 json.has("trainedSeconds") && !json.get("trainedSeconds").isJsonNull()
@@ -149,22 +160,51 @@ public record TrainedGenerator(Path generatorFile, TrainOptions options, long st
             o = o.withData(root.relativize(dataDir));
         }
         double seconds = seconds(c.metrics());
-        Path generator = out.resolve(GENERATOR);
-        AtomicFiles.write(generator, Files.readAllBytes(c.generatorFile()));
-        JsonObject json = new JsonObject();
-        json.addProperty("format", FORMAT);
-        json.addProperty("step", c.step());
-        json.addProperty("trainedSeconds", Math.round(seconds * 10) / 10.0);
-        json.addProperty("exportedFrom", c.folder().toString());
-        JsonObject file = new JsonObject();
-        file.addProperty("bytes", Files.size(generator));
-        file.addProperty("crc32", TrainingCheckpoint.crc32(generator));
-        json.add("generator", file);
-        json.add("options", o.toJsonTree());
-        // Written last: a folder whose description is missing or stale is refused by read().
-        AtomicFiles.writeString(out.resolve(DESCRIPTION),
-                new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(json) + "\n");
-        return read(out);
+        requireUsable(c.generatorFile());
+        TrainOptions recorded = o;
+        AtomicFiles.writeFolder(out, tmp -> {
+            carryOver(out, tmp);
+            Path generator = tmp.resolve(GENERATOR);
+            Files.copy(c.generatorFile(), generator);
+            JsonObject json = new JsonObject();
+            json.addProperty("format", FORMAT);
+            json.addProperty("step", c.step());
+            json.addProperty("trainedSeconds", Math.round(seconds * 10) / 10.0);
+            json.addProperty("exportedFrom", c.folder().toString());
+            JsonObject file = new JsonObject();
+            file.addProperty("bytes", Files.size(generator));
+            file.addProperty("crc32", TrainingCheckpoint.crc32(generator));
+            json.add("generator", file);
+            json.add("options", recorded.toJsonTree());
+            Files.writeString(tmp.resolve(DESCRIPTION),
+                    new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(json) + "\n");
+            Manifest.write(tmp, List.of(GENERATOR, DESCRIPTION), TrainingCheckpoint.architecture(recorded.model()));
+        });
+        TrainedGenerator g = read(out);
+        return new TrainedGenerator(g.generatorFile(), g.options(), g.step(), g.trainedSeconds(), c.toString());
+    }
+
+    /** The generator file loads: its SHA-256 matches and every parameter is finite. */
+    private static void requireUsable(Path generatorFile) throws IOException {
+        try (NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+            SpadeGenerator.load(generatorFile, m);
+        }
+    }
+
+    /** Copies what the kit did not write into a weights folder (tiles, sweeps, a README) to its replacement. */
+    private static void carryOver(Path out, Path replacement) throws IOException {
+        if (!Files.isDirectory(out)) {
+            return;
+        }
+        try (var entries = Files.list(out)) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                String name = p.getFileName().toString();
+                if (!name.equals(GENERATOR) && !name.equals(DESCRIPTION) && !name.equals(Manifest.FILE)
+                        && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.copy(p, replacement.resolve(name));
+                }
+            }
+        }
     }
 
     /** Loads the generator into {@code manager}. */

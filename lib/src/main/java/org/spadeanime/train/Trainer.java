@@ -20,6 +20,7 @@ import org.spadeanime.loss.GradientPenalty;
 import org.spadeanime.loss.PerceptualLoss;
 import org.spadeanime.model.PatchDiscriminator;
 import org.spadeanime.model.SpadeGenerator;
+import org.spadeanime.model.SpadeNetwork;
 import org.spadeanime.optim.Adam;
 import org.spadeanime.optim.PolySchedule;
 
@@ -84,6 +85,16 @@ public final class Trainer implements AutoCloseable {
     private final PerceptualLoss perceptual;
     private final Consumer<String> messages;
     private long step;
+    private int consecutiveSkips;
+    private String lastSkip;
+    private boolean explosionWarned;
+    /** Fault injection for tests: runs on a network after its backward, before the gradient check. */
+    java.util.function.Consumer<SpadeNetwork> gradientFault;
+
+    /** nanPolicy skip stops after this many iterations in a row that skipped an update. */
+    static final int MAX_CONSECUTIVE_SKIPS = 10;
+    /** A finite loss above this warns once: the run diverges. */
+    static final double LOSS_WARNING = 1e4;
 
     /** Builds and initialises both networks (seeded by {@code options.seed()}) and the optimizers. */
     public Trainer(TrainOptions options) throws IOException {
@@ -224,6 +235,12 @@ public final class Trainer implements AutoCloseable {
             roughG = rg.total();
         }
         step = number;
+        consecutiveSkips = skipped > 0 ? consecutiveSkips + 1 : 0;
+        if (consecutiveSkips >= MAX_CONSECUTIVE_SKIPS) {
+            throw NonFiniteLossException.tooManySkips(number, consecutiveSkips, lastSkip);
+        }
+        warnIfExploding(number, "D total", d[3]);
+        warnIfExploding(number, "G total", g.total());
         return new StepMetrics(number, d[0], d[1], d[2], d[3], g.adversarial(), g.featureMatching(),
                 g.perceptual(), g.total(), roughD, roughG, lrG, lrD, (System.nanoTime() - t0) / 1e9, skipped);
     }
@@ -279,6 +296,9 @@ public final class Trainer implements AutoCloseable {
                 }
                 gc.backward(weight == 1f ? total : times(total, weight));
             }
+            if (!gradientsFinite(discriminator, "D" + tag, number, v[3], undo)) {
+                return new DResult(v[0], v[1], v[2], v[3], true);
+            }
             adamD.update(discriminator);
             return new DResult(v[0], v[1], v[2], v[3], false);
         }
@@ -315,6 +335,9 @@ public final class Trainer implements AutoCloseable {
             } finally {
                 discriminator.setFrozen(false);
             }
+            if (!gradientsFinite(generator, "G" + tag, number, v[3], undo)) {
+                return new GResult(v[0], v[1], v[2], v[3], true);
+            }
             adamG.update(generator);
             return new GResult(v[0], v[1], v[2], v[3], false);
         }
@@ -345,14 +368,47 @@ public final class Trainer implements AutoCloseable {
         return new BufferSnapshot(manager, generator, discriminator);
     }
 
+    /**
+     * Whether {@code net}'s gradients are finite after a finite loss; if not, they are zeroed (the
+     * collector would carry them into the next step) and the update stops or is skipped.
+     */
+    private boolean gradientsFinite(SpadeNetwork net, String who, long number, double loss, BufferSnapshot undo) {
+        if (gradientFault != null) {
+            gradientFault.accept(net);
+        }
+        if (Adam.gradientsFinite(net.getParameters())) {
+            return true;
+        }
+        Adam.zeroGradients(net);
+        stopOrRestore(NonFiniteLossException.gradients(who, number, loss), undo);
+        return false;
+    }
+
     /** Throws (nanPolicy stop: {@code undo} is null) or undoes the forwards' buffer changes (skip). */
     private void stopOrRestore(String term, long number, double value, BufferSnapshot undo) {
-        NonFiniteLossException e = new NonFiniteLossException(term, number, value);
+        stopOrRestore(new NonFiniteLossException(term, number, value), undo);
+    }
+
+    private void stopOrRestore(NonFiniteLossException e, BufferSnapshot undo) {
         if (undo == null) {
             throw e;
         }
         undo.restore();
+        lastSkip = e.getMessage();
         messages.accept("skipped an update (nanPolicy skip): " + e.getMessage());
+    }
+
+    /** Says once per trainer that a finite loss has grown past {@link #LOSS_WARNING}: training is diverging. */
+    private void warnIfExploding(long number, String term, double value) {
+        if (explosionWarned || !Double.isFinite(value) || Math.abs(value) <= LOSS_WARNING) {
+            return;
+        }
+        explosionWarned = true;
+        messages.accept(String.format(java.util.Locale.ROOT, "warning: loss '%s' is %.3g at step %d (hinge, feature "
+                + "matching and perceptual terms stay below ~10 in a healthy run): training is diverging. Likely "
+                + "causes: the learning rates (lrG %s, lrD %s; the presets use lrG %s to %s and lrD %s), then the "
+                + "data. Said once.", term, value, number, options.lrG(), options.lrD(), TrainOptions.paper().lrG(),
+                TrainOptions.tiny().lrG(), TrainOptions.tiny().lrD()));
     }
 
     /** Index of the first enabled value that is NaN or infinite, or -1. */

@@ -1,6 +1,7 @@
 package org.spadeanime.train;
 
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
@@ -13,6 +14,9 @@ import java.util.zip.CRC32;
 import java.util.ArrayList;
 import org.spadeanime.io.AtomicFiles;
 import org.spadeanime.io.BadInputException;
+import org.spadeanime.io.Manifest;
+import org.spadeanime.model.ModelCheckpoint;
+import org.spadeanime.model.ModelOptions;
 
 /**
  * One checkpoint folder: everything needed to continue a run exactly.
@@ -23,11 +27,16 @@ import org.spadeanime.io.BadInputException;
  *   metrics.csv                          every iteration's metrics up to this step
  *   state.json                           step, seed, data-stream positions, the train options, and the
  *                                        size and CRC-32 of every other file
+ *   manifest.json                        size and SHA-256 of all the above (state.json included) and the
+ *                                        model options ({@link Manifest})
  * </pre>
  *
- * The folder is written through {@link AtomicFiles#writeFolder} (temporary folder, fsync, rename),
- * and {@link #read} verifies every file against state.json, so a damaged checkpoint is reported as
- * such instead of loading garbage.
+ * The folder is written through {@link AtomicFiles#writeFolder} (temporary folder, fsync, rename)
+ * and only with finite state (a NaN parameter, buffer or moment is refused before anything is
+ * written). {@link #read} verifies the manifest, every file against state.json, and that both
+ * networks were made by the model options the run records, so a damaged, swapped or edited
+ * checkpoint is reported as such instead of loading garbage. Folders written before manifests
+ * existed are still read (state.json's CRC-32s cover the other files).
  *
  * @param folder where it lives
  * @param step completed iterations
@@ -74,6 +83,9 @@ public record TrainingCheckpoint(Path folder, long step, long trainBatches, long
             state.add("files", files);
             AtomicFiles.writeString(tmp.resolve(STATE),
                     new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(state));
+            List<String> covered = new ArrayList<>(FILES);
+            covered.add(STATE);
+            Manifest.write(tmp, covered, architecture(c.options.model()));
         });
         return c;
     }
@@ -87,6 +99,7 @@ public record TrainingCheckpoint(Path folder, long step, long trainBatches, long
         if (!Files.isRegularFile(stateFile)) {
             throw new IOException(folder + ": not a complete checkpoint (no " + STATE + ")");
         }
+        JsonElement architecture = Manifest.verify(folder);
         JsonObject state;
         TrainOptions options;
         try {
@@ -108,10 +121,37 @@ public record TrainingCheckpoint(Path folder, long step, long trainBatches, long
                             + STATE + ")");
                 }
             }
-            return new TrainingCheckpoint(folder, state.get("step").getAsLong(), state.get("trainBatches").getAsLong(),
-                    state.get("roughBatches").getAsLong(), options);
+            TrainingCheckpoint c = new TrainingCheckpoint(folder, state.get("step").getAsLong(),
+                    state.get("trainBatches").getAsLong(), state.get("roughBatches").getAsLong(), options);
+            if (architecture != null && !architecture.equals(architecture(options.model()))) {
+                throw new BadInputException(stateFile, "its model options differ from the architecture "
+                        + Manifest.FILE + " records");
+            }
+            checkNetwork(folder.resolve(GENERATOR), "SpadeGenerator", options.model());
+            checkNetwork(folder.resolve(DISCRIMINATOR), "PatchDiscriminator", options.model());
+            return c;
         } catch (RuntimeException e) {
             throw new IOException(stateFile + ": unreadable checkpoint state: " + e.getMessage(), e);
+        }
+    }
+
+    /** What a manifest records as the architecture: the model options. */
+    static JsonElement architecture(ModelOptions model) {
+        JsonObject a = new JsonObject();
+        a.add("model", model.toJsonTree());
+        return a;
+    }
+
+    /** A network file holds {@code kind} made by {@code model}, else an error naming the file and both. */
+    static void checkNetwork(Path file, String kind, ModelOptions model) throws IOException {
+        String stored = ModelCheckpoint.readKind(file);
+        if (!stored.equals(kind)) {
+            throw new BadInputException(file, "holds a " + stored + ", expected a " + kind);
+        }
+        ModelOptions options = ModelCheckpoint.readOptions(file);
+        if (!options.equals(model)) {
+            throw new BadInputException(file, "was made by " + options + ", but the run records " + model
+                    + " (a file from another run?)");
         }
     }
 
@@ -120,25 +160,44 @@ public record TrainingCheckpoint(Path folder, long step, long trainBatches, long
      * and why is added to {@code notes}.
      */
     public static TrainingCheckpoint newest(RunFolder folder, List<String> notes) throws IOException {
-        List<Path> candidates = new ArrayList<>();
+        return newest(folder, notes, java.util.Set.of());
+    }
+
+    /**
+     * As {@link #newest(RunFolder, List)}, passing over the folders in {@code exclude} (checkpoints
+     * found unusable after reading, e.g. holding NaN state). A {@code latest} that names an older
+     * checkpoint than the newest one is followed, with a note.
+     */
+    public static TrainingCheckpoint newest(RunFolder folder, List<String> notes, java.util.Set<Path> exclude)
+            throws IOException {
+        List<Path> all = folder.checkpoints();
         Path latest = folder.latest();
-        if (latest != null) {
+        List<Path> candidates = new ArrayList<>();
+        if (latest != null && !exclude.contains(latest)) {
             candidates.add(latest);
         }
-        for (Path p : folder.checkpoints()) {
-            if (!p.equals(latest)) {
+        for (Path p : all) {
+            if (!p.equals(latest) && !exclude.contains(p)) {
                 candidates.add(p);
             }
         }
         if (candidates.isEmpty()) {
-            throw new BadInputException(folder.root(), "no checkpoint to resume from (expected "
-                    + folder.checkpointsDir() + "/step-NNNNNNNN folders)");
+            throw new BadInputException(folder.root(), all.isEmpty() ? "no checkpoint to resume from (expected "
+                    + folder.checkpointsDir() + "/step-NNNNNNNN folders)"
+                    : "none of its " + all.size() + " checkpoints is usable: " + String.join("; ", notes));
+        }
+        if (latest != null && !all.isEmpty() && !latest.equals(all.get(0)) && !exclude.contains(latest)) {
+            notes.add("'latest' names " + latest.getFileName() + ", older than the newest checkpoint "
+                    + all.get(0).getFileName() + ": resuming from " + latest.getFileName()
+                    + " as 'latest' says (rewrite " + folder.checkpointsDir().resolve("latest") + " to choose another)");
         }
         for (Path p : candidates) {
             try {
                 TrainingCheckpoint c = read(p);
                 if (!p.equals(latest)) {
-                    notes.add("resuming from " + p + " instead of the checkpoint 'latest' names (" + latest + ")");
+                    notes.add("resuming from " + p + (latest == null
+                            ? " (no valid 'latest' pointer in " + folder.checkpointsDir() + ")"
+                            : " instead of the checkpoint 'latest' names (" + latest + ")"));
                 }
                 return c;
             } catch (IOException e) {
@@ -160,8 +219,15 @@ public record TrainingCheckpoint(Path folder, long step, long trainBatches, long
         if (run.exists() || Files.isDirectory(run.checkpointsDir())) {
             return newest(run, notes);
         }
-        throw new BadInputException(runOrCheckpoint, "neither a run folder (with options.json and checkpoints/) nor a"
-                + " checkpoint folder (with " + STATE + ")");
+        if (Files.isRegularFile(runOrCheckpoint.resolve(GENERATOR))) {
+            throw new BadInputException(runOrCheckpoint, "holds " + GENERATOR + " but no weights.json, so it is not a"
+                    + " weights folder (export writes both: export --from RUN --out " + runOrCheckpoint + "), and no "
+                    + STATE + " of a checkpoint folder (predict also takes the bare .ckpt file)");
+        }
+        throw new BadInputException(runOrCheckpoint, Files.isDirectory(runOrCheckpoint)
+                ? "neither a weights folder (weights.json), a run folder (options.json and checkpoints/) nor a"
+                        + " checkpoint folder (" + STATE + ")"
+                : "no such folder (expected a weights, run or checkpoint folder)");
     }
 
     /** Loads networks, optimizer states and step into a trainer built from {@link #options()}. */

@@ -18,6 +18,7 @@ import org.spadeanime.data.DataSplit;
 import org.spadeanime.data.DatasetOptions;
 import org.spadeanime.io.AtomicFiles;
 import org.spadeanime.io.BadInputException;
+import org.spadeanime.io.NonFiniteStateException;
 import org.spadeanime.io.Png;
 import org.spadeanime.loss.AdversarialLoss;
 import org.spadeanime.viz.LossChart;
@@ -97,7 +98,8 @@ public final class TrainingRun implements AutoCloseable {
             throw new BadInputException(dir == null ? Path.of("") : dir, "train option " + option
                     + ": no such data folder (expected triplet PNGs or images/ + labels/; `synth` writes a synthetic set)");
         }
-        AnimeDataset d = AnimeDataset.open(dir, DatasetOptions.defaults().withResolution(options.model().resolution()));
+        DatasetOptions o = DatasetOptions.defaults().withResolution(options.model().resolution());
+        AnimeDataset d = AnimeDataset.open(dir, o.withSkipBad(options.skipBad()));
         if (d.palette().channels() != options.model().numClasses()) {
             throw new BadInputException(dir, "its label palette has " + d.palette().channels()
                     + " classes, but model.numClasses is " + options.model().numClasses());
@@ -115,9 +117,21 @@ public final class TrainingRun implements AutoCloseable {
             throw new BadInputException(dir, "this run folder already holds checkpoints; continue it with resume, or"
                     + " train into a new folder");
         }
+        boolean created = !Files.exists(folder.root());
         Files.createDirectories(folder.root());
         AtomicFiles.writeString(folder.optionsFile(), options.toJson() + "\n");
-        return new TrainingRun(folder, options, null, List.of());
+        try {
+            return new TrainingRun(folder, options, null, List.of());
+        } catch (IOException | RuntimeException e) {
+            // nothing trained: leave no run folder that looks started (bad data, a refused device ...)
+            if (created) {
+                AtomicFiles.deleteTree(folder.root());
+            } else {
+                Files.deleteIfExists(folder.optionsFile());
+                Files.deleteIfExists(folder.metricsFile());
+            }
+            throw e;
+        }
     }
 
     /** Continues the run in {@code dir} from its newest readable checkpoint, with its options. */
@@ -139,13 +153,22 @@ public final class TrainingRun implements AutoCloseable {
         if (removed > 0) {
             notes.add("removed " + removed + " half-written file(s) left by an interrupted run in " + dir);
         }
-        TrainingCheckpoint from = TrainingCheckpoint.newest(folder, notes);
-        TrainOptions options = adjust.apply(from.options());
-        if (!options.model().equals(from.options().model())) {
-            throw new IllegalArgumentException("resume: the model options cannot change within a run ("
-                    + from.options().model() + " in " + from.folder() + ")");
+        java.util.Set<Path> poisoned = new java.util.HashSet<>();
+        while (true) {
+            TrainingCheckpoint from = TrainingCheckpoint.newest(folder, notes, poisoned);
+            TrainOptions options = adjust.apply(from.options());
+            if (!options.model().equals(from.options().model())) {
+                throw new IllegalArgumentException("resume: the model options cannot change within a run ("
+                        + from.options().model() + " in " + from.folder() + ")");
+            }
+            try {
+                return new TrainingRun(folder, options, from, notes);
+            } catch (NonFiniteStateException e) {
+                // written before the kit refused to save such state: an older checkpoint may be clean
+                notes.add("skipping " + from.folder() + ": " + e.getMessage());
+                poisoned.add(from.folder());
+            }
         }
-        return new TrainingRun(folder, options, from, notes);
     }
 
     public void addListener(TrainingListener listener) {
@@ -203,7 +226,7 @@ public final class TrainingRun implements AutoCloseable {
                 try {
                     m = trainer.iteration(trainFeed, roughFeed);
                 } catch (NonFiniteLossException e) {
-                    throw e.withAdvice(advice());
+                    throw e.withAdvice(advice(e.step()));
                 } catch (IOException e) {
                     if (!(e.getCause() instanceof InterruptedException)) {
                         throw e;
@@ -251,8 +274,21 @@ public final class TrainingRun implements AutoCloseable {
         }
     }
 
-    private String advice() {
-        return "; training stopped" + lastCheckpointNote() + ". Lower the learning rates, or set nanPolicy skip.";
+    /**
+     * What to do after a non-finite loss, gradient or state: the likely causes in order. The numbers
+     * of the machine come first (libtorch computing wrong convolutions made step-1 NaN the common
+     * case), then learning rates, which at the presets' values are an unlikely cause early on.
+     */
+    private String advice(long step) {
+        boolean presetRates = java.util.stream.Stream.of(TrainOptions.tiny(), TrainOptions.mid(), TrainOptions.paper())
+                .anyMatch(p -> p.lrG() == options.lrG() && p.lrD() == options.lrD());
+        String rates = "lrG " + options.lrG() + ", lrD " + options.lrD()
+                + (presetRates ? ": a preset's values" + (step <= 100 ? ", an unlikely cause at step " + step : "")
+                        : ": not a preset's");
+        return "; training stopped" + lastCheckpointNote() + ". Likely causes, most likely first: (1) wrong numbers "
+                + "from this machine's libtorch: run `spade-anime doctor` (its self-check names the op); (2) learning "
+                + "rates too high (" + rates + "); (3) bad input data. To skip such updates and go on with fresh "
+                + "batches, set nanPolicy skip.";
     }
 
     private static TrainingFeed feed(BatchStream stream) {
@@ -262,13 +298,21 @@ public final class TrainingRun implements AutoCloseable {
         };
     }
 
-    /** Writes a checkpoint of the current step now (also done automatically). */
+    /**
+     * Writes a checkpoint of the current step now (also done automatically). State holding NaN or
+     * infinity is not written: {@link NonFiniteStateException}, and the previous checkpoint stays.
+     */
     public Path checkpoint() throws IOException {
         Path dir = folder.checkpoint(trainer.step());
-        TrainingCheckpoint.write(dir, trainer, metrics, trainStream.position(),
-                roughStream == null ? 0 : roughStream.position());
+        try {
+            TrainingCheckpoint.write(dir, trainer, metrics, trainStream.position(),
+                    roughStream == null ? 0 : roughStream.position());
+        } catch (NonFiniteStateException e) {
+            throw e.withContext(" after step " + trainer.step() + advice(trainer.step()));
+        }
         folder.setLatest(dir);
         folder.prune(options.keepCheckpoints());
+        metrics.rewrite(folder.metricsFile()); // whole again at every checkpoint (rows are appended between)
         lossChart(true).save(folder.chart("d"));
         lossChart(false).save(folder.chart("g"));
         checkpointed = trainer.step();

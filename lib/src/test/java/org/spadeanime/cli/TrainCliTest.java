@@ -124,6 +124,36 @@ class TrainCliTest {
     }
 
     @Test
+    void skipBadTrainsPastABrokenFileAndAFailedStartLeavesNoRunFolder() throws IOException {
+        Path broken = tmp.resolve("broken-data");
+        new SyntheticAnime(64).write(broken, 0, 12, 5, 2, n -> { });
+        Path bad = broken.resolve(Files.list(broken).filter(p -> p.toString().endsWith(".png")).sorted().findFirst()
+                .orElseThrow().getFileName());
+        Files.writeString(bad, "not a PNG");
+        String[] common = {"--preset", "tiny", "--data", broken.toString(), "--steps", "2", "--batch", "2",
+            "--threads", "1", "--set", "tileEvery=0", "--set", "perceptualCoef=0", "--set", "checkpointEvery=2"};
+        Path failed = tmp.resolve("failed-run");
+        Result r = run(concat(new String[] {"train", "--run", failed.toString()}, common));
+        expect(r, 1, bad + ": not a readable PNG");
+        assertTrue(Files.notExists(failed), "a run that never started leaves no folder with only options.json");
+
+        Path skipping = tmp.resolve("skipping-run");
+        r = run(concat(new String[] {"train", "--run", skipping.toString(), "--skip-bad"}, common));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("skipping: " + bad + ": not a readable PNG"), "each skipped file is named: " + r.err());
+        assertTrue(Files.readString(skipping.resolve("options.json")).contains("\"skipBad\": true"), "kept for resume");
+        // the run-root metrics.csv is whole after a checkpoint: the checkpoint's copy, byte for byte
+        assertArrayEquals(Files.readAllBytes(skipping.resolve("checkpoints/step-00000002/metrics.csv")),
+                Files.readAllBytes(skipping.resolve("metrics.csv")));
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void badFlagsAndFilesGiveAClearMessageAndAnErrorExit() throws IOException {
         Path r = tmp.resolve("bad-run");
         expect(run("train", "--data", data.toString()), 2, "Missing required option: '--run=DIR'");
@@ -142,9 +172,11 @@ class TrainCliTest {
         expect(run("resume", "--run", r.toString(), "--steps", "0"), 2, "--steps 0: expected at least 1");
         expect(run("resume", "--run", Files.createDirectories(tmp.resolve("no-checkpoints")).toString()), 1,
                 "no checkpoint to resume from");
-        expect(run("predict", "x.png", "--from", tmp.resolve("nowhere").toString()), 1, "neither a run folder");
+        expect(run("predict", "x.png", "--from", tmp.resolve("nowhere").toString()), 1, "nowhere: no such folder");
         expect(run("tile", "--from", r.toString(), "--mode", "sharp"), 2, "expected batch-statistics or inference");
-        expect(run("evaluate", "--from", tmp.resolve("nowhere").toString()), 1, "neither a run folder");
+        expect(run("evaluate", "--from", tmp.resolve("nowhere").toString()), 1,
+                "nowhere: no such folder (expected a weights, run or checkpoint folder)");
+        expect(run("evaluate", "--from", tmp.toString()), 1, "neither a weights folder (weights.json), a run folder");
     }
 
     private static void expect(Result r, int code, String text) {

@@ -99,7 +99,7 @@ class ResumeTest {
         bytes[bytes.length / 2] ^= 0x5a;
         Files.write(g, bytes);
         IOException e = assertThrows(IOException.class, () -> TrainingCheckpoint.read(f.checkpoint(4)));
-        assertTrue(e.getMessage().contains("generator.ckpt is damaged"), e.getMessage());
+        assertTrue(e.getMessage().contains("generator.ckpt: damaged, replaced or edited"), e.getMessage());
         List<String> notes = new ArrayList<>();
         TrainingCheckpoint c = TrainingCheckpoint.newest(f, notes);
         assertEquals(2, c.step());
