@@ -70,21 +70,32 @@ public final class AtomicFiles {
 
     /** The parent folder of {@code abs}, created if needed; a clear error where a file is in the way. */
     private static Path createParent(Path abs) throws IOException {
-        Path dir = abs.getParent();
+        createFolders(abs.getParent(), abs);
+        return abs.getParent();
+    }
+
+    /**
+     * {@code Files.createDirectories} with errors that name the file in the way ("runs exists and
+     * is not a folder") instead of the OS's "Not a directory".
+     */
+    public static void createFolders(Path dir) throws IOException {
+        createFolders(dir, dir);
+    }
+
+    private static void createFolders(Path dir, Path forWhat) throws IOException {
         try {
             Files.createDirectories(dir);
         } catch (java.nio.file.FileSystemException e) {
-            for (Path p = dir; p != null; p = p.getParent()) {
+            for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
                 if (Files.exists(p)) {
                     if (!Files.isDirectory(p)) {
-                        throw new IOException("cannot write " + abs + ": " + p + " exists and is not a folder", e);
+                        throw new IOException("cannot write " + forWhat + ": " + p + " exists and is not a folder", e);
                     }
                     break;
                 }
             }
-            throw new WriteFailedException(abs, false, e);
+            throw new WriteFailedException(forWhat, dir.equals(forWhat), e);
         }
-        return dir;
     }
 
     private static void writeFile(Path abs, Path dir, Writer writer) throws IOException {

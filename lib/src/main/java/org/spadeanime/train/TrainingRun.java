@@ -118,7 +118,7 @@ public final class TrainingRun implements AutoCloseable {
                     + " train into a new folder");
         }
         boolean created = !Files.exists(folder.root());
-        Files.createDirectories(folder.root());
+        AtomicFiles.createFolders(folder.root());
         AtomicFiles.writeString(folder.optionsFile(), options.toJson() + "\n");
         try {
             return new TrainingRun(folder, options, null, List.of());

@@ -53,6 +53,8 @@ class SafeWritesTest {
         e = assertThrows(IOException.class, () -> AtomicFiles.writeString(file.resolve("r1").resolve("options.json"), "{}"));
         assertEquals("cannot write " + file.resolve("r1").resolve("options.json") + ": " + file
                 + " exists and is not a folder", e.getMessage());
+        e = assertThrows(IOException.class, () -> AtomicFiles.createFolders(file.resolve("r1")));
+        assertEquals("cannot write " + file.resolve("r1") + ": " + file + " exists and is not a folder", e.getMessage());
         e = assertThrows(IOException.class, () -> AtomicFiles.writeFolder(file, tmp -> { }));
         assertEquals("cannot write the folder " + file + ": a file of that name exists", e.getMessage());
     }
