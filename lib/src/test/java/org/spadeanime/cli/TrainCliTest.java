@@ -177,6 +177,10 @@ class TrainCliTest {
         expect(run("evaluate", "--from", tmp.resolve("nowhere").toString()), 1,
                 "nowhere: no such folder (expected a weights, run or checkpoint folder)");
         expect(run("evaluate", "--from", tmp.toString()), 1, "neither a weights folder (weights.json), a run folder");
+        Path noDescription = Files.createDirectories(tmp.resolve("no-description"));
+        Files.writeString(noDescription.resolve("generator.ckpt"), "a generator without its weights.json");
+        expect(run("tile", "--from", noDescription.toString()), 1, "holds generator.ckpt but no weights.json, so it is"
+                + " not a weights folder (export writes both");
     }
 
     private static void expect(Result r, int code, String text) {
