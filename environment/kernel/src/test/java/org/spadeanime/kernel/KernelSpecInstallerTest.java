@@ -57,7 +57,7 @@ class KernelSpecInstallerTest {
         KernelSpecInstaller.Options o = KernelSpecInstaller.parse(new String[] {"--kernels-dir", kernels.toString(),
             "--jars", fakeBuild().toString(), "--env-file", Path.of("../native.env").toString()});
         assertEquals("1", o.env().get("MALLOC_ARENA_MAX"));
-        assertEquals("PASSIVE", o.env().get("OMP_WAIT_POLICY"));
+        assertEquals("68719476736", o.env().get("MALLOC_TRIM_THRESHOLD_"));
         assertEquals("ERROR", o.env().get("TORCH_CPP_LOG_LEVEL"));
         JsonObject env = JsonParser.parseString(Files.readString(KernelSpecInstaller.install(o).resolve("kernel.json")))
                 .getAsJsonObject().getAsJsonObject("env");
