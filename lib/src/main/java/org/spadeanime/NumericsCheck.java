@@ -12,7 +12,6 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -314,8 +313,7 @@ public final class NumericsCheck {
             h = Activation.leakyRelu(batchNormTraining(m, h, p.get("gamma"), p.get("beta")), 0.2f);
             NDArray logits = Conv2d.conv2d(h, p.get("w3"), null, new Shape(1, 1), new Shape(1, 1), new Shape(1, 1), 1)
                     .head();
-            x.setName(null); // a dotted name would reach the module as a Dict
-            penalty = gp.getBlock().forward(new ParameterStore(m, false), new NDList(logits, x), true).head();
+            penalty = TorchScript.forward(gp, m, new NDList(logits, x)).head();
             gc.backward(penalty);
         }
         List<Compared> out = new ArrayList<>();

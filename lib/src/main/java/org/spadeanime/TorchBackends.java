@@ -50,6 +50,7 @@ public final class TorchBackends {
     }
 
     private static NativeLibrary torch;
+    private static NativeLibrary c10;
     private static Pointer context;
     private static String unavailable;
 
@@ -95,13 +96,12 @@ public final class TorchBackends {
      */
     private static void quietLogs() {
         try {
-            NativeLibrary c10 = NativeLibrary.getInstance(loadedLibrary("libc10.so").orElseThrow().toString());
             if (System.getenv("TORCH_CPP_LOG_LEVEL") != null) {
                 c10.getFunction("_ZN3c1011initLoggingEv").invokeVoid(new Object[0]);
             } else {
                 c10.getGlobalVariableAddress("FLAGS_caffe2_log_level").setInt(0, 2); // c10::GLOG_ERROR
             }
-        } catch (IOException | RuntimeException | LinkageError e) {
+        } catch (RuntimeException | LinkageError e) {
             // logs stay at libtorch's default level: noisier, nothing else
         }
     }
@@ -127,12 +127,11 @@ public final class TorchBackends {
             return false;
         }
         try {
-            NativeLibrary c10 = NativeLibrary.getInstance(loadedLibrary("libc10.so").orElseThrow().toString());
             Pointer flag = c10.getGlobalVariableAddress("FLAGS_caffe2_cpu_allocator_do_junk_fill");
             boolean before = flag.getByte(0) != 0;
             flag.setByte(0, (byte) (on ? 1 : 0));
             return before;
-        } catch (IOException | RuntimeException | LinkageError e) {
+        } catch (RuntimeException | LinkageError e) {
             return false;
         }
     }
@@ -181,6 +180,8 @@ public final class TorchBackends {
             Path lib = loadedLibrary("libtorch_cpu.so").orElseThrow(() -> new IllegalStateException(
                     "libtorch_cpu.so is not loaded in this process (load the PyTorch engine first)"));
             torch = NativeLibrary.getInstance(lib.toString());
+            // libc10 (allocator and log flags) sits beside libtorch_cpu.so in the same folder
+            c10 = NativeLibrary.getInstance(lib.resolveSibling("libc10.so").toString());
             context = torch.getFunction("_ZN2at13globalContextEv").invokePointer(new Object[0]);
             return true;
         } catch (RuntimeException | LinkageError | IOException e) {

@@ -61,11 +61,22 @@ public final class AtomicFiles {
         Path dir = createParent(abs);
         try {
             writeFile(abs, dir, writer);
-        } catch (WriteFailedException | NonFiniteStateException e) {
-            throw e;
         } catch (IOException e) {
-            throw new WriteFailedException(target, false, e);
+            throw failure(target, false, e);
         }
+    }
+
+    /**
+     * What a failed write throws: the kit's own refusals (poisoned state, bad input) as they are;
+     * anything else as a {@link WriteFailedException} naming {@code target} — also a failure of a
+     * file inside a folder being written, which is reported as that folder with its OS reason.
+     */
+    private static IOException failure(Path target, boolean folder, IOException e) {
+        if (e instanceof NonFiniteStateException || e instanceof BadInputException) {
+            return e;
+        }
+        IOException cause = e instanceof WriteFailedException && e.getCause() instanceof IOException io ? io : e;
+        return new WriteFailedException(target, folder, cause);
     }
 
     /** The parent folder of {@code abs}, created if needed; a clear error where a file is in the way. */
@@ -153,13 +164,8 @@ public final class AtomicFiles {
         Path dir = createParent(abs);
         try {
             writeFolder(abs, dir, writer);
-        } catch (NonFiniteStateException | BadInputException e) {
-            throw e;
-        } catch (WriteFailedException e) {
-            // a file inside the temporary folder: name the folder the caller asked for
-            throw new WriteFailedException(target, true, (IOException) e.getCause());
         } catch (IOException e) {
-            throw new WriteFailedException(target, true, e);
+            throw failure(target, true, e);
         }
     }
 

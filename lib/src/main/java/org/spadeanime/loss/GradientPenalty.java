@@ -5,8 +5,6 @@ import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.NDList;
-import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
 import java.util.Locale;
 import org.spadeanime.TorchScript;
 
@@ -95,14 +93,12 @@ public final class GradientPenalty implements AutoCloseable {
     private final Target target;
     private final float gamma;
     private final Model model;
-    private final Block module;
 
     private GradientPenalty(Form form, Target target, float gamma, Model model) {
         this.form = form;
         this.target = target;
         this.gamma = gamma;
         this.model = model;
-        this.module = model.getBlock();
     }
 
     /** The reference's default: R1 on real images, γ = 10. */
@@ -157,21 +153,11 @@ public final class GradientPenalty implements AutoCloseable {
             throw new IllegalArgumentException("gradient penalty: logits " + logits.getShape()
                     + " and x " + x.getShape() + " must share the batch axis");
         }
-        // DJL hands a TorchScript module a Dict instead of tensors when an input's name contains a
-        // dot (arrays read from an .npz are named so): run with the names cleared.
-        String logitsName = logits.getName();
-        String xName = x.getName();
-        logits.setName(null);
-        x.setName(null);
         try {
-            NDList out = module.forward(new ParameterStore(logits.getManager(), false), new NDList(logits, x), true);
-            return out.singletonOrThrow();
+            return TorchScript.forward(model, logits.getManager(), new NDList(logits, x)).singletonOrThrow();
         } catch (EngineException e) {
             throw new IllegalStateException("gradient penalty: torch.autograd.grad failed (run it inside a "
                     + "GradientCollector, on logits computed from x in that collector): " + e.getMessage(), e);
-        } finally {
-            logits.setName(logitsName);
-            x.setName(xName);
         }
     }
 

@@ -91,18 +91,25 @@ public final class ModelCheckpoint {
         });
     }
 
+    /** What a checkpoint holds: the network kind ("SpadeGenerator", "PatchDiscriminator") and its options. */
+    public record Contents(String kind, ModelOptions options) {}
+
+    /** The kind and options stored in a checkpoint (one read of its header). */
+    public static Contents readContents(Path file) throws IOException {
+        try (DataInputStream in = open(file)) {
+            Header h = readHeader(file, in);
+            return new Contents(h.kind(), h.options());
+        }
+    }
+
     /** The options stored in a checkpoint. */
     public static ModelOptions readOptions(Path file) throws IOException {
-        try (DataInputStream in = open(file)) {
-            return readHeader(file, in).options();
-        }
+        return readContents(file).options();
     }
 
     /** The kind of network stored in a checkpoint: "SpadeGenerator" or "PatchDiscriminator". */
     public static String readKind(Path file) throws IOException {
-        try (DataInputStream in = open(file)) {
-            return readHeader(file, in).kind();
-        }
+        return readContents(file).kind();
     }
 
     /** Loads whichever network a checkpoint holds (a {@link SpadeGenerator} or {@link PatchDiscriminator}). */

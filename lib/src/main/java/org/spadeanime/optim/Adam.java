@@ -379,8 +379,9 @@ public final class Adam implements AutoCloseable {
                 if (!p.requiresGradient() || !p.isInitialized() || !p.getArray().hasGradient()) {
                     continue;
                 }
+                // a signed sum is NaN or ±∞ exactly when an element is (∞ − ∞ is NaN): no abs needed
                 NDArray g = p.getArray().getGradient();
-                NDArray s = g.abs().sum();
+                NDArray s = g.sum();
                 g.close();
                 total = total == null ? s : total.add(s);
             }

@@ -54,12 +54,14 @@ public final class StepBenchmark {
     /**
      * Times {@code steps} D and G updates after {@code warmup} of each, with convolutions on ATen
      * (the kit's default) or on oneDNN. oneDNN is switched on only after the trainer (and its
-     * numerics self-check) is built: its numbers may be wrong on this CPU, so updates with a
-     * non-finite loss are skipped, not fatal; only the time is measured.
+     * numerics self-check) is built: its numbers may be wrong on this CPU, so its updates with a
+     * non-finite loss are skipped, not fatal; only the time is measured. The ATen timing keeps the
+     * default stop policy (no buffer snapshot per update), as the PyTorch reference has none.
      */
     public static Timings time(String name, ModelOptions model, int batch, int threads, int warmup, int steps,
             boolean oneDnn) throws IOException {
-        TrainOptions o = options(model, batch, threads).with("nanPolicy", "skip");
+        TrainOptions o = oneDnn ? options(model, batch, threads).with("nanPolicy", "skip")
+                : options(model, batch, threads);
         double[] d = new double[steps];
         double[] g = new double[steps];
         boolean before = TorchBackends.oneDnnEnabled().orElse(false);
