@@ -33,12 +33,16 @@ public final class ExportCommand implements Callable<Integer> {
             + "(the same data set, where users find or regenerate it)")
     Path data;
 
+    @Option(names = "--raw", description = "write the raw generator the optimizer trained, not its moving average "
+            + "(the default where the run kept one, emaDecay > 0)")
+    boolean raw;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        TrainedGenerator g = TrainedGenerator.export(from, out, base, data);
+        TrainedGenerator g = TrainedGenerator.export(from, out, base, data, raw);
         spec.commandLine().getOut().println("exported the " + g + " to the weights folder " + out + " ("
                 + TrainedGenerator.GENERATOR + ", " + TrainedGenerator.DESCRIPTION + ", " + Manifest.FILE + ")");
         return 0;

@@ -26,13 +26,17 @@ final class GeneratorSource {
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N (default ${DEFAULT-VALUE})")
     String device;
 
+    @Option(names = "--raw", description = "draw with the raw generator the optimizer trained, not its moving "
+            + "average (runs and checkpoints with emaDecay > 0 keep both)")
+    boolean raw;
+
     @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
     CommandLine.Model.CommandSpec spec;
 
     /** The generator in --from; skipped damaged checkpoints are noted on stderr. */
     TrainedGenerator locate() throws IOException {
         List<String> notes = new ArrayList<>();
-        TrainedGenerator t = TrainedGenerator.locate(from, notes);
+        TrainedGenerator t = TrainedGenerator.locate(from, notes, raw);
         notes.forEach(n -> spec.commandLine().getErr().println("note: " + n));
         return t;
     }

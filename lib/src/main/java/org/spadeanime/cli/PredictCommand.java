@@ -16,16 +16,26 @@ import picocli.CommandLine.Parameters;
 /** {@code predict}: label maps in, [label | generated] PNGs out. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = {"Draws illustrations for label maps with a trained generator and writes [label | generated] "
-                + "side by side, like the original. An input is a square label PNG (a random hair colour, from "
-                + "--seed, fills the hair), a [label | hair-colour map] PNG of width 2×height, or a folder of them."})
+                + "side by side, like the original, at the input's size (--size model: at the model's resolution). An "
+                + "input is a square label PNG (a random hair colour, from --seed, fills the hair), a [label | "
+                + "hair-colour map] PNG of width 2×height, or a folder of them."})
 public final class PredictCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "INPUT", arity = "1..*", description = "label PNGs, [label | colour] PNGs or folders")
     List<Path> inputs;
 
     @Option(names = "--from", paramLabel = "PATH", required = true,
-            description = "a run folder (its newest checkpoint), a checkpoint folder, or a generator .ckpt file")
+            description = "a weights folder, a run folder (its newest checkpoint), a checkpoint folder, or a generator"
+                    + " .ckpt file")
     Path from;
+
+    @Option(names = "--size", defaultValue = "input", paramLabel = "input|model",
+            description = "write at the input label's size (the generated image upsampled from the model's resolution)"
+                    + " or at the model's resolution (default ${DEFAULT-VALUE})")
+    String size;
+
+    @Option(names = "--raw", description = "draw with the raw generator the optimizer trained, not its moving average")
+    boolean raw;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "predictions",
             description = "output folder (default ${DEFAULT-VALUE})")
@@ -69,8 +79,17 @@ public final class PredictCommand implements Callable<Integer> {
         DjlRuntime.threads(threads);
         LabelPalette p = palette == null ? null : LabelPalette.load(palette);
         PrintWriter log = spec.commandLine().getOut();
-        try (Predictor predictor = Predictor.open(from, p, mode, device)) {
-            List<Path> written = predictor.predictAll(inputs, out, seed);
+        Predictor.OutputSize outputSize;
+        try {
+            outputSize = Predictor.OutputSize.parse(size);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--size: " + e.getMessage());
+        }
+        List<String> notes = new java.util.ArrayList<>();
+        try (Predictor predictor = Predictor.open(from, p, mode, device, raw, notes)) {
+            notes.forEach(n -> spec.commandLine().getErr().println("note: " + n));
+            log.println("drawing with the " + predictor.source());
+            List<Path> written = predictor.predictAll(inputs, out, seed, outputSize, log::println);
             written.forEach(f -> log.println("wrote " + f));
             log.println(written.size() + " prediction(s) in " + out);
         }

@@ -121,7 +121,7 @@ public final class Ablation {
             DataView valid = data.split(o.seed(), o.validFraction()).valid();
             HeldOutEvaluation.Result result;
             try (NDManager m = run.trainer().manager().newSubManager()) {
-                result = HeldOutEvaluation.evaluate(run.trainer().generator(), valid,
+                result = HeldOutEvaluation.evaluate(run.trainer().drawingGenerator(), valid,
                         Trainer.iterationSeed(base.seed(), -1), m);
             }
             Variant v = new Variant(name, changes, o, run.step(), seconds, run.trainer().generator().summary().total(),

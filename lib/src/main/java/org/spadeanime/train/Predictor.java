@@ -27,17 +27,41 @@ import org.spadeanime.model.SpadeGenerator;
  * The original's predict step: label maps in, illustrations out, saved side by side as
  * [label colours | generated]. An input is a square label PNG (a random hair colour fills the hair,
  * drawn from the seed) or a [label | hair-colour map] PNG of width 2×height; a folder means all its
- * PNGs. The generator comes from a run folder (its newest readable checkpoint), a checkpoint folder
- * or a generator file; the palette from the run's data folder (its palette.json) unless given.
+ * PNGs. The generator comes from a weights folder, a run folder (its newest readable checkpoint),
+ * a checkpoint folder or a generator file — the moving average where one was kept; the palette from
+ * the run's data folder (its palette.json) unless given. The output is written at the input's size
+ * (the generated image upsampled from the model's resolution, bicubic; the label scaled without
+ * interpolation) or, with {@link OutputSize#MODEL}, at the model's resolution.
  */
 public final class Predictor implements AutoCloseable {
+
+    /** The size predictions are written at. */
+    public enum OutputSize {
+        /** The input label's size: the generated image upsampled (or downsampled) to it. */
+        INPUT,
+        /** The model's resolution: what the generator drew, unscaled. */
+        MODEL;
+
+        /** Parses a command-line value (case-insensitive). */
+        public static OutputSize parse(String value) {
+            for (OutputSize s : values()) {
+                if (s.name().equalsIgnoreCase(value.trim())) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("size '" + value + "': expected input or model");
+        }
+    }
 
     private final NDManager manager;
     private final SpadeGenerator generator;
     private final LabelPalette palette;
     private final Sampler.Mode mode;
+    private final String source;
 
-    private Predictor(NDManager manager, SpadeGenerator generator, LabelPalette palette, Sampler.Mode mode) {
+    private Predictor(NDManager manager, SpadeGenerator generator, LabelPalette palette, Sampler.Mode mode,
+                      String source) {
+        this.source = source;
         this.manager = manager;
         this.generator = generator;
         this.palette = palette;
@@ -45,20 +69,32 @@ public final class Predictor implements AutoCloseable {
     }
 
     /**
-     * Loads the generator of {@code source} (a run folder, a checkpoint folder, or a generator
-     * .ckpt file) on {@code device}. {@code palette} null: the palette.json of the run's data folder
-     * if there is one, else the anime palette.
+     * Loads the generator of {@code source} (a weights folder, a run folder, a checkpoint folder, or
+     * a generator .ckpt file) on {@code device}. {@code palette} null: the palette.json of the run's
+     * data folder if there is one, else the anime palette.
      */
     public static Predictor open(Path source, LabelPalette palette, Sampler.Mode mode, String device)
             throws IOException {
+        return open(source, palette, mode, device, false, new ArrayList<>());
+    }
+
+    /**
+     * As {@link #open(Path, LabelPalette, Sampler.Mode, String)}; {@code raw} draws with the raw
+     * generator instead of its moving average; skipped damaged checkpoints go to {@code notes}.
+     */
+    public static Predictor open(Path source, LabelPalette palette, Sampler.Mode mode, String device, boolean raw,
+                                 List<String> notes) throws IOException {
         Path file;
+        String described;
         LabelPalette p = palette;
         if (Files.isRegularFile(source)) {
             file = source;
+            described = "generator in " + source;
         } else {
-            TrainingCheckpoint c = TrainingCheckpoint.locate(source, new ArrayList<>());
-            file = c.generatorFile();
-            Path pal = c.options().data().resolve(AnimeDataset.PALETTE_FILE);
+            TrainedGenerator t = TrainedGenerator.locate(source, notes, raw);
+            file = t.generatorFile();
+            described = t.toString();
+            Path pal = t.data(Path.of("")).resolve(AnimeDataset.PALETTE_FILE);
             if (p == null && Files.isRegularFile(pal)) {
                 p = LabelPalette.load(pal);
             }
@@ -73,7 +109,7 @@ public final class Predictor implements AutoCloseable {
                 throw new BadInputException(file, "the generator has " + g.options().numClasses()
                         + " label classes, the palette " + p + " has " + p.channels());
             }
-            return new Predictor(manager, g, p, mode);
+            return new Predictor(manager, g, p, mode, described);
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
@@ -88,12 +124,26 @@ public final class Predictor implements AutoCloseable {
         return palette;
     }
 
-    /** [label colours | generated] for one input sample, the noise seeded with {@code seed}. */
+    /** What it draws with, for messages (e.g. "averaged generator of step 20000 (64², ngf 8 …) from weights/tiny"). */
+    public String source() {
+        return source;
+    }
+
+    /** [label colours | generated] for one input sample at the model's resolution, the noise seeded with {@code seed}. */
     public BufferedImage predict(Sample sample, int seed) {
+        return predict(sample, seed, generator.options().resolution());
+    }
+
+    /**
+     * [label colours | generated] at {@code size}² for one input sample: the generated image is
+     * scaled bicubically from the model's resolution, the label without interpolation (its colours stay classes).
+     */
+    public BufferedImage predict(Sample sample, int seed, int size) {
         try (NDManager m = manager.newSubManager()) {
             Batch b = Batch.of(List.of(sample), m);
             NDArray fake = Sampler.generate(generator, b.label(), b.condition(), mode, seed);
-            return sideBySide(palette.codec().toImage(sample.label()), ImageTensors.toImage(fake.get(0), -1f, 1f));
+            return sideBySide(scaled(palette.codec().toImage(sample.label()), size, false),
+                    scaled(ImageTensors.toImage(fake.get(0), -1f, 1f), size, true));
         }
     }
 
@@ -103,15 +153,33 @@ public final class Predictor implements AutoCloseable {
      * inputs. Returns the written files.
      */
     public List<Path> predictAll(List<Path> inputs, Path out, long seed) throws IOException {
+        return predictAll(inputs, out, seed, OutputSize.MODEL, note -> { });
+    }
+
+    /**
+     * As {@link #predictAll(List, Path, long)}, written at {@code size}; a line per distinct
+     * scaling (e.g. "generated at 64², upsampled to 256²") goes to {@code notes}.
+     */
+    public List<Path> predictAll(List<Path> inputs, Path out, long seed, OutputSize size,
+                                 java.util.function.Consumer<String> notes) throws IOException {
         List<Path> files = expand(inputs);
         List<Path> written = new ArrayList<>();
         int resolution = generator.options().resolution();
+        java.util.Set<Integer> said = new java.util.HashSet<>();
         for (Path f : files) {
             Random random = new Random(seed * 0x9E3779B97F4A7C15L + f.getFileName().toString().hashCode());
             Sample s = PredictionInput.read(f, palette, resolution, random);
-            Path target = out.resolve(s.name() + ".png");
-            Png.write(predict(s, random.nextInt() & 0x7fffffff), target);
-            written.add(target);
+            int target = size == OutputSize.MODEL ? resolution : Png.size(f).height;
+            if (said.add(target)) {
+                notes.accept(target == resolution
+                        ? "generated at the model's " + resolution + "² and written at that size"
+                        : String.format(Locale.ROOT, "generated at the model's %d², %s to the input's %d² (bicubic;"
+                                + " --size model writes %d²)", resolution, target > resolution ? "upsampled"
+                                : "downsampled", target, resolution));
+            }
+            Path file = out.resolve(s.name() + ".png");
+            Png.write(predict(s, random.nextInt() & 0x7fffffff, target), file);
+            written.add(file);
         }
         return written;
     }
@@ -137,6 +205,21 @@ public final class Predictor implements AutoCloseable {
             }
         }
         return files;
+    }
+
+    /** {@code img} scaled to {@code size}² (bicubic when {@code smooth}, else nearest neighbour). */
+    static BufferedImage scaled(BufferedImage img, int size, boolean smooth) {
+        if (img.getWidth() == size && img.getHeight() == size) {
+            return img;
+        }
+        BufferedImage out = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, smooth
+                ? java.awt.RenderingHints.VALUE_INTERPOLATION_BICUBIC
+                : java.awt.RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+        g.drawImage(img, 0, 0, size, size, null);
+        g.dispose();
+        return out;
     }
 
     private static BufferedImage sideBySide(BufferedImage left, BufferedImage right) {

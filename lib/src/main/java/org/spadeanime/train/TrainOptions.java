@@ -69,6 +69,9 @@ import org.spadeanime.model.ModelOptions;
  * @param threads intra-op CPU threads (0: the engine's default, the number of cores)
  * @param nanPolicy what a NaN or infinite loss does: stop the run, or skip that update
  * @param skipBad skip unusable data files (each logged with its reason) instead of stopping at the first
+ * @param emaDecay decay of the generator's exponential moving average ({@link GeneratorEma}, as
+ *     StyleGAN and BigGAN keep one; not in the original), ramped up over the first iterations;
+ *     tiles, prediction, evaluation and export draw with it; 0 turns it off
  */
 public record TrainOptions(
         ModelOptions model,
@@ -106,7 +109,8 @@ public record TrainOptions(
         String device,
         int threads,
         NanPolicy nanPolicy,
-        boolean skipBad) {
+        boolean skipBad,
+        double emaDecay) {
 
     /** What a non-finite loss term does. */
     public enum NanPolicy {
@@ -154,6 +158,7 @@ public record TrainOptions(
         require(tileEvery >= 0, "tileEvery", tileEvery, ">= 0 (0: no tiles)");
         require(logEvery >= 0, "logEvery", logEvery, ">= 0 (0: no progress lines)");
         require(threads >= 0, "threads", threads, ">= 0 (0: the engine's default)");
+        require(emaDecay >= 0 && emaDecay < 1, "emaDecay", emaDecay, "in [0, 1) (0: no moving average)");
         String d = device.trim().toLowerCase(Locale.ROOT);
         require(d.equals("auto") || d.equals("cpu") || d.matches("gpu(:\\d+)?"), "device", device,
                 "auto, cpu, gpu or gpu:N");
@@ -164,7 +169,7 @@ public record TrainOptions(
         return new TrainOptions(ModelOptions.paper(), Path.of("data/synthetic"), null, 0.1, 0.1, true,
                 1, 100_000, 2, 5e-5, 2e-4, 0, 0.9, 0, 0.9, true, 0.4, 100,
                 AdversarialLoss.HINGE, GradientPenalty.Form.R1, GradientPenalty.Target.REAL, 10, 10, 10,
-                Vgg.Arch.VGG16, PerceptualLoss.Criterion.MAE, Vgg.Arch.VGG16.defaultWeights(), 1000, 3, 50, 10, 1, "auto", 0, NanPolicy.STOP, false);
+                Vgg.Arch.VGG16, PerceptualLoss.Criterion.MAE, Vgg.Arch.VGG16.defaultWeights(), 1000, 3, 50, 10, 1, "auto", 0, NanPolicy.STOP, false, 0.999);
     }
 
     /**

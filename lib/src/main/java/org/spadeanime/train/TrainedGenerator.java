@@ -41,9 +41,11 @@ import org.spadeanime.model.SpadeGenerator;
  * @param step the iterations it was trained for
  * @param trainedSeconds the wall time of those iterations (sum of the metrics' step times; NaN if unknown)
  * @param source where it was found (for messages)
+ * @param averaged whether the file holds the generator's moving average ({@link GeneratorEma}), not
+ *     the raw generator the optimizer trained
  */
 public record TrainedGenerator(Path generatorFile, TrainOptions options, long step, double trainedSeconds,
-                               String source) {
+                               String source, boolean averaged) {
 
     /** The generator file of a weights folder. */
     public static final String GENERATOR = "generator.ckpt";
@@ -82,13 +84,35 @@ public record TrainedGenerator(Path generatorFile, TrainOptions options, long st
      * newest readable checkpoint; skipped damaged ones are added to {@code notes}).
      */
     public static TrainedGenerator locate(Path from, List<String> notes) throws IOException {
-        return isWeightsFolder(from) ? read(from) : of(TrainingCheckpoint.locate(from, notes));
+        return locate(from, notes, false);
     }
 
-    /** The generator of a run's checkpoint. */
+    /**
+     * As {@link #locate(Path, List)}; {@code raw} asks for the generator the optimizer trained
+     * instead of its moving average (a weights folder has only what export wrote).
+     */
+    public static TrainedGenerator locate(Path from, List<String> notes, boolean raw) throws IOException {
+        if (!isWeightsFolder(from)) {
+            return of(TrainingCheckpoint.locate(from, notes), raw);
+        }
+        TrainedGenerator g = read(from);
+        if (raw && g.averaged()) {
+            throw new BadInputException(from, "holds the generator's moving average only; the raw generator is in the"
+                    + " run's checkpoints (pass the run folder, or export --raw)");
+        }
+        return g;
+    }
+
+    /** The generator of a run's checkpoint to draw with: its moving average where kept. */
     public static TrainedGenerator of(TrainingCheckpoint checkpoint) throws IOException {
-        return new TrainedGenerator(checkpoint.generatorFile(), checkpoint.options(), checkpoint.step(),
-                seconds(checkpoint.metrics()), checkpoint.toString());
+        return of(checkpoint, false);
+    }
+
+    /** The raw generator of a checkpoint ({@code raw}) or the one to draw with. */
+    public static TrainedGenerator of(TrainingCheckpoint checkpoint, boolean raw) throws IOException {
+        boolean averaged = !raw && checkpoint.hasEma();
+        return new TrainedGenerator(averaged ? checkpoint.generatorFile() : checkpoint.rawGeneratorFile(),
+                checkpoint.options(), checkpoint.step(), seconds(checkpoint.metrics()), checkpoint.toString(), averaged);
     }
 
     /**
@@ -135,7 +159,7 @@ public record TrainedGenerator(Path generatorFile, TrainOptions options, long st
         return new TrainedGenerator(generator, options, json.get("step").getAsLong(),
                 json.has("trainedSeconds") && !json.get("trainedSeconds").isJsonNull()
                         ? json.get("trainedSeconds").getAsDouble() : Double.NaN,
-                folder.toString());
+                folder.toString(), json.has("averaged") && json.get("averaged").getAsBoolean());
     }
 
     /**
@@ -144,31 +168,36 @@ public record TrainedGenerator(Path generatorFile, TrainOptions options, long st
      * it (e.g. {@code data/synthetic-64} for the repository root), so the folder can be shipped.
      */
     public static TrainedGenerator export(Path runOrCheckpoint, Path out, Path base) throws IOException {
-        return export(runOrCheckpoint, out, base, null);
+        return export(runOrCheckpoint, out, base, null, false);
     }
 
     /**
      * {@link #export(Path, Path, Path)} recording {@code data} (null: the run's) as the data folder:
      * where the run's data set is found from {@code base} when the run trained on a copy elsewhere.
+     * The generator written is the checkpoint's moving average where it has one, or the raw
+     * generator when {@code raw}; weights.json says which ({@code "averaged"}).
      */
-    public static TrainedGenerator export(Path runOrCheckpoint, Path out, Path base, Path data) throws IOException {
+    public static TrainedGenerator export(Path runOrCheckpoint, Path out, Path base, Path data, boolean raw)
+            throws IOException {
         TrainingCheckpoint c = TrainingCheckpoint.locate(runOrCheckpoint, new ArrayList<>());
+        TrainedGenerator source = of(c, raw);
         TrainOptions o = data == null ? c.options() : c.options().withData(data);
         Path dataDir = o.data().toAbsolutePath().normalize();
         Path root = base.toAbsolutePath().normalize();
         if (dataDir.startsWith(root)) {
             o = o.withData(root.relativize(dataDir));
         }
-        double seconds = seconds(c.metrics());
-        requireUsable(c.generatorFile());
+        double seconds = source.trainedSeconds();
+        requireUsable(source.generatorFile());
         TrainOptions recorded = o;
         AtomicFiles.writeFolder(out, tmp -> {
             carryOver(out, tmp);
             Path generator = tmp.resolve(GENERATOR);
-            Files.copy(c.generatorFile(), generator);
+            Files.copy(source.generatorFile(), generator);
             JsonObject json = new JsonObject();
             json.addProperty("format", FORMAT);
             json.addProperty("step", c.step());
+            json.addProperty("averaged", source.averaged());
             json.addProperty("trainedSeconds", Math.round(seconds * 10) / 10.0);
             json.addProperty("exportedFrom", c.folder().toString());
             JsonObject file = new JsonObject();
@@ -181,7 +210,8 @@ public record TrainedGenerator(Path generatorFile, TrainOptions options, long st
             Manifest.write(tmp, List.of(GENERATOR, DESCRIPTION), TrainingCheckpoint.architecture(recorded.model()));
         });
         TrainedGenerator g = read(out);
-        return new TrainedGenerator(g.generatorFile(), g.options(), g.step(), g.trainedSeconds(), c.toString());
+        return new TrainedGenerator(g.generatorFile(), g.options(), g.step(), g.trainedSeconds(), c.toString(),
+                g.averaged());
     }
 
     /** The generator file loads: its SHA-256 matches and every parameter is finite. */
@@ -223,7 +253,8 @@ public record TrainedGenerator(Path generatorFile, TrainOptions options, long st
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "generator of step %d (%s, %.0f s of training) from %s", step,
-                options.model().resolution() + "², ngf " + options.model().ngf(), trainedSeconds, source);
+        return String.format(Locale.ROOT, "%sgenerator of step %d (%s, %.0f s of training) from %s",
+                averaged ? "averaged " : "", step, options.model().resolution() + "², ngf " + options.model().ngf(),
+                trainedSeconds, source);
     }
 }

@@ -74,6 +74,8 @@ public final class Trainer implements AutoCloseable {
     private final NDManager manager;
     private final SpadeGenerator generator;
     private final PatchDiscriminator discriminator;
+    /** The moving average of G (null: emaDecay 0). */
+    private final GeneratorEma ema;
     private final ParameterStore store;
     private final Adam adamG;
     private final Adam adamD;
@@ -133,6 +135,8 @@ public final class Trainer implements AutoCloseable {
         generator.initialize(manager);
         discriminator = new PatchDiscriminator(options.model());
         discriminator.initialize(manager);
+        // After both networks: its initialisation draws from the engine's RNG, re-seeded per iteration.
+        ema = options.emaDecay() > 0 ? new GeneratorEma(generator, options.emaDecay(), manager) : null;
         store = new ParameterStore(manager, false);
         adamG = new Adam(manager, options.lrG(), options.beta1G(), options.beta2G(), ADAM_EPSILON);
         adamD = new Adam(manager, options.lrD(), options.beta1D(), options.beta2D(), ADAM_EPSILON);
@@ -168,6 +172,16 @@ public final class Trainer implements AutoCloseable {
 
     public PatchDiscriminator discriminator() {
         return discriminator;
+    }
+
+    /** The moving average of the generator, or null when {@code emaDecay} is 0. */
+    public GeneratorEma ema() {
+        return ema;
+    }
+
+    /** The generator to draw with (tiles, evaluation): the moving average where there is one, else G. */
+    public SpadeGenerator drawingGenerator() {
+        return ema != null ? ema.generator() : generator;
     }
 
     public Adam adamG() {
@@ -233,6 +247,9 @@ public final class Trainer implements AutoCloseable {
             GResult rg = gUpdate(rough, w, number, " (rough)");
             skipped += rg.skipped() ? 1 : 0;
             roughG = rg.total();
+        }
+        if (ema != null) {
+            ema.update(generator, number);
         }
         step = number;
         consecutiveSkips = skipped > 0 ? consecutiveSkips + 1 : 0;
@@ -435,6 +452,9 @@ public final class Trainer implements AutoCloseable {
             perceptual.close();
         }
         penalty.close();
+        if (ema != null) {
+            ema.close();
+        }
         adamG.close();
         adamD.close();
         manager.close();

@@ -23,6 +23,7 @@ import org.spadeanime.model.ModelOptions;
  *
  * <pre>
  *   generator.ckpt, discriminator.ckpt   parameters and buffers ({@code ModelCheckpoint}, options inside)
+ *   generator-ema.ckpt                   the generator's moving average ({@link GeneratorEma}; runs with emaDecay > 0)
  *   adam-generator.bin, adam-discriminator.bin   moments, step and rate of each optimizer
  *   metrics.csv                          every iteration's metrics up to this step
  *   state.json                           step, seed, data-stream positions, the train options, and the
@@ -48,6 +49,7 @@ public record TrainingCheckpoint(Path folder, long step, long trainBatches, long
 
     public static final String GENERATOR = "generator.ckpt";
     public static final String DISCRIMINATOR = "discriminator.ckpt";
+    public static final String GENERATOR_EMA = "generator-ema.ckpt";
     public static final String ADAM_G = "adam-generator.bin";
     public static final String ADAM_D = "adam-discriminator.bin";
     public static final String METRICS = "metrics.csv";
@@ -65,6 +67,9 @@ public record TrainingCheckpoint(Path folder, long step, long trainBatches, long
             trainer.discriminator().save(tmp.resolve(DISCRIMINATOR));
             trainer.adamG().save(tmp.resolve(ADAM_G));
             trainer.adamD().save(tmp.resolve(ADAM_D));
+            if (trainer.ema() != null) {
+                trainer.ema().save(tmp.resolve(GENERATOR_EMA));
+            }
             metrics.rewrite(tmp.resolve(METRICS));
             JsonObject state = new JsonObject();
             state.addProperty("format", FORMAT);
@@ -84,6 +89,9 @@ public record TrainingCheckpoint(Path folder, long step, long trainBatches, long
             AtomicFiles.writeString(tmp.resolve(STATE),
                     new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(state));
             List<String> covered = new ArrayList<>(FILES);
+            if (trainer.ema() != null) {
+                covered.add(GENERATOR_EMA);
+            }
             covered.add(STATE);
             Manifest.write(tmp, covered, architecture(c.options.model()));
         });
@@ -131,6 +139,9 @@ public record TrainingCheckpoint(Path folder, long step, long trainBatches, long
             }
             checkNetwork(folder.resolve(GENERATOR), "SpadeGenerator", options.model());
             checkNetwork(folder.resolve(DISCRIMINATOR), "PatchDiscriminator", options.model());
+            if (c.hasEma()) {
+                checkNetwork(folder.resolve(GENERATOR_EMA), "SpadeGenerator", options.model());
+            }
             return c;
         } catch (RuntimeException e) {
             throw new IOException(stateFile + ": unreadable checkpoint state: " + e.getMessage(), e);
@@ -231,9 +242,22 @@ public record TrainingCheckpoint(Path folder, long step, long trainBatches, long
                 : "no such folder (expected a weights, run or checkpoint folder)");
     }
 
-    /** Loads networks, optimizer states and step into a trainer built from {@link #options()}. */
-    public void restore(Trainer trainer) throws IOException {
+    /**
+     * Loads networks, optimizer states and step into a trainer built from {@link #options()}. A
+     * checkpoint without a moving average (written before the kit kept one) starts the trainer's
+     * average at the raw generator, said on {@code notes}.
+     */
+    public void restore(Trainer trainer, java.util.function.Consumer<String> notes) throws IOException {
         trainer.generator().loadParameters(folder.resolve(GENERATOR));
+        if (trainer.ema() != null) {
+            if (hasEma()) {
+                trainer.ema().load(folder.resolve(GENERATOR_EMA));
+            } else {
+                trainer.ema().copyFrom(trainer.generator());
+                notes.accept(folder + " has no " + GENERATOR_EMA + ": the generator's moving average starts at "
+                        + "the generator of step " + step);
+            }
+        }
         trainer.discriminator().loadParameters(folder.resolve(DISCRIMINATOR));
         trainer.adamG().load(folder.resolve(ADAM_G));
         trainer.adamD().load(folder.resolve(ADAM_D));
@@ -247,8 +271,18 @@ public record TrainingCheckpoint(Path folder, long step, long trainBatches, long
         return MetricsLog.read(folder.resolve(METRICS));
     }
 
-    /** The generator file (for prediction and tiles). */
+    /** Whether the folder holds the generator's moving average. */
+    public boolean hasEma() {
+        return Files.isRegularFile(folder.resolve(GENERATOR_EMA));
+    }
+
+    /** The generator to draw with (prediction, tiles, export): its moving average where kept, else the raw one. */
     public Path generatorFile() {
+        return hasEma() ? folder.resolve(GENERATOR_EMA) : folder.resolve(GENERATOR);
+    }
+
+    /** The generator the optimizer trained (what resume continues). */
+    public Path rawGeneratorFile() {
         return folder.resolve(GENERATOR);
     }
 

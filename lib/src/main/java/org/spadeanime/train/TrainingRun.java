@@ -67,7 +67,7 @@ public final class TrainingRun implements AutoCloseable {
         Trainer t = new Trainer(options, this::message);
         try {
             if (from != null) {
-                from.restore(t);
+                from.restore(t, this::message);
             }
             trainer = t;
             metrics = MetricsLog.create(folder.metricsFile(), from == null ? List.of() : from.metrics());
@@ -339,9 +339,9 @@ public final class TrainingRun implements AutoCloseable {
         return c;
     }
 
-    /** The result tile of the current generator (not saved). */
+    /** The result tile of the current generator (its moving average where kept; not saved). */
     public BufferedImage tile() {
-        return tiles.render(trainer.generator(), trainer.manager());
+        return tiles.render(trainer.drawingGenerator(), trainer.manager());
     }
 
     private void writeTile() throws IOException {

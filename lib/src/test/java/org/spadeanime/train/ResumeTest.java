@@ -47,6 +47,8 @@ class ResumeTest {
             adamAt2 = adamState(r.trainer());
             paramsAt2 = TrainerTest.values(r.trainer().generator());
             paramsAt2.addAll(TrainerTest.values(r.trainer().discriminator()));
+            assertNotNull(r.trainer().ema(), "the quick recipe keeps a moving average of G");
+            paramsAt2.addAll(TrainerTest.values(r.trainer().ema().generator()));
         }
         // A row the crashed run wrote after its checkpoint must go.
         Files.writeString(run.resolve("metrics.csv"), "3,1,1,1,1,1,1,,1,,,1,1,1,0\n", StandardOpenOption.APPEND);
@@ -63,6 +65,8 @@ class ResumeTest {
             }
             List<float[]> params = TrainerTest.values(r.trainer().generator());
             params.addAll(TrainerTest.values(r.trainer().discriminator()));
+            params.addAll(TrainerTest.values(r.trainer().ema().generator()));
+            assertEquals(paramsAt2.size(), params.size());
             for (int i = 0; i < params.size(); i++) {
                 assertArrayEquals(paramsAt2.get(i), params.get(i), "parameter/buffer " + i + " after loading");
             }
@@ -70,6 +74,7 @@ class ResumeTest {
             r.train(2);
             resumed = r.metrics().rows();
             resumedParams = TrainerTest.values(r.trainer().generator());
+            resumedParams.addAll(TrainerTest.values(r.trainer().ema().generator()));
         }
         assertEquals(4, MetricsLog.read(run.resolve("metrics.csv")).size());
         try (TrainingRun r = TrainingRun.start(tmp.resolve("straight"), o)) {
@@ -80,8 +85,10 @@ class ResumeTest {
                 assertEquals(straight.get(i).gTotal(), resumed.get(i).gTotal(), 0, "G total at step " + (i + 1));
             }
             List<float[]> p = TrainerTest.values(r.trainer().generator());
+            p.addAll(TrainerTest.values(r.trainer().ema().generator()));
+            assertEquals(p.size(), resumedParams.size());
             for (int i = 0; i < p.size(); i++) {
-                assertArrayEquals(p.get(i), resumedParams.get(i), "G parameter " + i + " at step 4");
+                assertArrayEquals(p.get(i), resumedParams.get(i), "G (then G EMA) parameter/buffer " + i + " at step 4");
             }
         }
     }

@@ -2,6 +2,7 @@ package org.spadeanime.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +29,7 @@ class TrainedGeneratorTest {
 
     static Path run;
     static List<float[]> trainedValues;
+    static List<float[]> rawValues;
 
     @BeforeAll
     static void train() throws IOException {
@@ -34,7 +37,8 @@ class TrainedGeneratorTest {
         run = tmp.resolve("run");
         try (TrainingRun r = TrainingRun.start(run, TestRuns.quick(data))) {
             r.train(2);
-            trainedValues = TrainerTest.values(r.trainer().generator());
+            trainedValues = TrainerTest.values(r.trainer().drawingGenerator());
+            rawValues = TrainerTest.values(r.trainer().generator());
         }
     }
 
@@ -51,6 +55,8 @@ class TrainedGeneratorTest {
         assertEquals(read.generatorFile(), exported.generatorFile());
         assertEquals(read.options(), exported.options());
         assertEquals(read.step(), exported.step());
+        assertTrue(read.averaged(), "the moving average is what export ships by default");
+        assertTrue(read.toString().startsWith("averaged generator"), read.toString());
         assertTrue(exported.toString().contains("from checkpoint of step 2 at "), "names its source: " + exported);
         assertEquals(TestRuns.quick(tmp).model(), read.options().model());
         try (NDManager m = NDManager.newBaseManager()) {
@@ -64,9 +70,33 @@ class TrainedGeneratorTest {
     }
 
     @Test
+    void theRawGeneratorIsExportedOrLocatedOnRequestAndAnAveragedWeightsFolderSaysWhereItIs() throws IOException {
+        Path weights = tmp.resolve("weights-raw");
+        TrainedGenerator exported = TrainedGenerator.export(run, weights, tmp, null, true);
+        assertFalse(exported.averaged());
+        assertFalse(TrainedGenerator.read(weights).averaged());
+        try (NDManager m = NDManager.newBaseManager()) {
+            List<float[]> values = TrainerTest.values(TrainedGenerator.read(weights).load(m));
+            for (int i = 0; i < values.size(); i++) {
+                assertArrayEquals(rawValues.get(i), values.get(i), "raw parameter/buffer " + i);
+            }
+        }
+        assertTrue(rawValues.size() == trainedValues.size() && !java.util.Arrays.equals(rawValues.get(0), trainedValues.get(0)),
+                "after 2 iterations the average differs from the raw generator");
+        TrainedGenerator raw = TrainedGenerator.locate(run, new ArrayList<>(), true);
+        assertEquals(new RunFolder(run).checkpoint(2).resolve(TrainingCheckpoint.GENERATOR), raw.generatorFile());
+        assertFalse(raw.averaged());
+        Path averaged = tmp.resolve("weights-averaged");
+        TrainedGenerator.export(run, averaged, tmp);
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> TrainedGenerator.locate(averaged, new ArrayList<>(), true));
+        assertTrue(e.getMessage().contains("moving average only") && e.getMessage().contains("export --raw"), e.getMessage());
+    }
+
+    @Test
     void anExportCanRecordWhereTheSameDataIsFoundInstead() throws IOException {
         Path weights = tmp.resolve("weights-elsewhere");
-        TrainedGenerator exported = TrainedGenerator.export(run, weights, tmp, tmp.resolve("data").resolve("regenerated"));
+        TrainedGenerator exported = TrainedGenerator.export(run, weights, tmp, tmp.resolve("data").resolve("regenerated"), false);
         assertEquals(Path.of("data", "regenerated"), exported.options().data(), "the given folder, relative to the base");
         assertEquals(exported.options(), TrainedGenerator.read(weights).options());
         TrainedGenerator plain = TrainedGenerator.export(run, tmp.resolve("weights-plain"), tmp);
@@ -78,7 +108,8 @@ class TrainedGeneratorTest {
         Path none = tmp.resolve("no-weights");
         TrainedGenerator fromRun = TrainedGenerator.find(none, run);
         assertEquals(2, fromRun.step());
-        assertEquals(new RunFolder(run).checkpoint(2).resolve(TrainingCheckpoint.GENERATOR), fromRun.generatorFile());
+        assertEquals(new RunFolder(run).checkpoint(2).resolve(TrainingCheckpoint.GENERATOR_EMA), fromRun.generatorFile());
+        assertTrue(fromRun.averaged());
         BadInputException e = assertThrows(BadInputException.class, () -> TrainedGenerator.find(none, tmp.resolve("no-run")));
         assertTrue(e.getMessage().contains("no-weights") && e.getMessage().contains("no-run"), e.getMessage());
     }
