@@ -208,7 +208,7 @@ public final class Predictor implements AutoCloseable {
     }
 
     /** {@code img} scaled to {@code size}² (bicubic when {@code smooth}, else nearest neighbour). */
-    static BufferedImage scaled(BufferedImage img, int size, boolean smooth) {
+    public static BufferedImage scaled(BufferedImage img, int size, boolean smooth) {
         if (img.getWidth() == size && img.getHeight() == size) {
             return img;
         }

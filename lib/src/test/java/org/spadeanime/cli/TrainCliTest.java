@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spadeanime.data.SyntheticAnime;
 import org.spadeanime.io.Png;
+import org.spadeanime.train.Predictor;
 
 /** train, resume, predict, tile, evaluate and export from the command line: a real run, and bad flags and files. */
 class TrainCliTest {
@@ -113,6 +114,35 @@ class TrainCliTest {
         assertEquals(0, again.code(), again.err());
         assertArrayEquals(pixels(Png.read(out.resolve("label-only.png"))),
                 pixels(Png.read(tmp.resolve("again/label-only.png"))), "the seed fixes hair colour and noise");
+
+        // A weights folder works like a run; a 256² label (and a 512×256 [label | colour]) is written at its size.
+        Path big = Files.createDirectories(tmp.resolve("inputs-256"));
+        Png.write(Predictor.scaled(triplet.getSubimage(64, 0, 64, 64), 256, false), big.resolve("label-only.png"));
+        BufferedImage pair = new BufferedImage(512, 256, BufferedImage.TYPE_INT_RGB);
+        pair.createGraphics().drawImage(triplet.getSubimage(64, 0, 128, 64), 0, 0, 512, 256, null);
+        Png.write(pair, big.resolve("label-and-colour.png"));
+        Result w = run("predict", big.toString(), "--from", weights.toString(), "--out", tmp.resolve("p256").toString(),
+                "--seed", "3", "--device", "cpu");
+        assertEquals(0, w.code(), w.err());
+        assertTrue(w.out().contains("drawing with the averaged generator of step 4"), w.out());
+        assertTrue(w.out().contains("generated at the model's 64², upsampled to the input's 256² (bicubic; --size model"
+                + " writes 64²)"), w.out());
+        assertEquals(1, w.out().split("upsampled", -1).length - 1, "said once for both inputs:\n" + w.out());
+        for (String name : new String[] {"label-only", "label-and-colour"}) {
+            BufferedImage img = Png.read(tmp.resolve("p256").resolve(name + ".png"));
+            assertEquals(512, img.getWidth(), "[label | generated] at the input's size");
+            assertEquals(256, img.getHeight());
+        }
+        Result atModel = run("predict", big.resolve("label-only.png").toString(), "--from", weights.toString(), "--out",
+                tmp.resolve("p64").toString(), "--seed", "3", "--size", "model", "--device", "cpu");
+        assertEquals(0, atModel.code(), atModel.err());
+        BufferedImage small = Png.read(tmp.resolve("p64/label-only.png"));
+        assertEquals(128, small.getWidth());
+        assertEquals(64, small.getHeight());
+        assertArrayEquals(pixels(Png.read(out.resolve("label-only.png")).getSubimage(64, 0, 64, 64)),
+                pixels(small.getSubimage(64, 0, 64, 64)), "the same drawing from the weights folder as from the run");
+        expect(run("predict", big.toString(), "--from", weights.toString(), "--size", "huge"), 2,
+                "--size: size 'huge': expected input or model");
 
         Result r = run("resume", "--run", runDir.toString(), "--steps", "1", "--threads", "1");
         assertEquals(0, r.code(), r.err());
