@@ -48,11 +48,11 @@ class AblationTest {
         assertEquals(baseline.result().realHairDeltaE(), noNoise.result().realHairDeltaE(), 0,
                 "the same validation images: the same floor");
 
-        // The score is HeldOutEvaluation of the run's final generator.
+        // The score is HeldOutEvaluation of the run's final generator (its moving average).
         Path checkpoint = new RunFolder(tmp.resolve("ablation").resolve("no-noise")).latest();
         TrainOptions o = noNoise.options();
         try (NDManager m = NDManager.newBaseManager()) {
-            SpadeGenerator g = SpadeGenerator.load(checkpoint.resolve(TrainingCheckpoint.GENERATOR), m);
+            SpadeGenerator g = SpadeGenerator.load(checkpoint.resolve(TrainingCheckpoint.GENERATOR_EMA), m);
             AnimeDataset data = TrainingRun.openData(o, o.data(), "data");
             HeldOutEvaluation.Result again = HeldOutEvaluation.evaluate(g, data.split(o.seed(), o.validFraction()).valid(),
                     Trainer.iterationSeed(base.seed(), -1), m);

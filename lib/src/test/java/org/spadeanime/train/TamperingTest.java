@@ -86,6 +86,7 @@ class TamperingTest {
             LegacyCheckpoints.writeUnchecked(file, g);
         }
         Files.delete(checkpoint.resolve(Manifest.FILE));
+        Files.delete(checkpoint.resolve(TrainingCheckpoint.GENERATOR_EMA)); // legacy folders predate the average
         fixStateCrc(checkpoint, TrainingCheckpoint.GENERATOR);
         return checkpoint;
     }
