@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.spadeanime.io.Png;
 
 /** The studio's API on a real server (weights/tiny, an ephemeral loopback port). */
@@ -125,6 +127,39 @@ class StudioServerTest {
         assertEquals(400, send(post("api/generate?hair=red", example(1))).statusCode());
         assertEquals(400, send(post("api/generate", new byte[0])).statusCode());
         assertEquals(405, get("api/generate").statusCode());
+    }
+
+    @Test
+    void aCustomPaletteDrivesTheClassesAndATimeoutAnswers504(@TempDir Path tmp) throws Exception {
+        Path weights = Files.createDirectories(tmp.resolve("tiny"));
+        try (var files = Files.list(TINY)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, weights.resolve(f.getFileName()));
+            }
+        }
+        Files.writeString(weights.resolve("palette.json"), "{\"classes\": [{\"name\": \"iris\", \"color\": \"#FF0000\"},"
+                + " {\"name\": \"skin\", \"color\": \"#00FF00\"}, {\"name\": \"hair\", \"color\": \"#0000FF\"},"
+                + " {\"name\": \"clothes\", \"color\": \"#00FFFF\"}, {\"name\": \"background\", \"color\": \"#FFFFFF\"}]}");
+        try (StudioServer s = StudioServer.start(weights, null, "127.0.0.1", 0, "cpu",
+                new StudioServer.Limits(1 << 20, 2, 1, 0.05))) {
+            HttpResponse<byte[]> p = HTTP.send(HttpRequest.newBuilder(s.uri().resolve("api/palette")).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals("[iris, skin, hair, clothes, background]", json(p).getAsJsonArray("classes").asList().stream()
+                    .map(e -> e.getAsJsonObject().get("name").getAsString()).toList().toString());
+            HttpResponse<byte[]> ex = HTTP.send(HttpRequest.newBuilder(s.uri().resolve("api/example")).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(409, ex.statusCode(), "synthetic examples are in the anime palette only");
+            BufferedImage white = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < 64; y++) {
+                for (int x = 0; x < 64; x++) {
+                    white.setRGB(x, y, y < 20 ? 0x0000FF : 0xFFFFFF);
+                }
+            }
+            HttpResponse<byte[]> slow = HTTP.send(HttpRequest.newBuilder(s.uri().resolve("api/generate"))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(Png.encode(white))).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(504, slow.statusCode(), "a 1 ms limit cannot hold a forward pass");
+            assertTrue(json(slow).get("error").getAsString().contains("within 1 ms"));
+        }
     }
 
     @Test
