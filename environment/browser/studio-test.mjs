@@ -83,6 +83,15 @@ try {
     }
     if (changedPx < after.n * after.n * 0.05) fail(`the generated image barely changed after the strokes (${changedPx} pixels)`);
     const status = await page.$eval('#status', e => e.textContent);
+    // Fill the background corner with 'other', then undo it: the label pixel follows both.
+    const corner = () => page.$eval('#label', c => Array.from(c.getContext('2d').getImageData(0, 0, 1, 1).data.slice(0, 3)).join(','));
+    const cornerBefore = await corner();
+    await page.click('button[data-tool="fill"]');
+    await page.click('button.cls[data-name="other"]');
+    await page.mouse.click(box.x + 2, box.y + 2);
+    if (await corner() !== '255,0,255') fail('fill did not paint the corner in other (#FF00FF): ' + await corner());
+    await page.click('#undo');
+    if (await corner() !== cornerBefore) fail(`undo did not restore the corner (${cornerBefore}): ` + await corner());
     if (!/generated in [0-9.]+ ms/.test(status)) fail('no generation time on the page: ' + status);
     if (errors.length) fail('page errors: ' + errors.join('; '));
     console.log('studio browser test: ' + JSON.stringify({ results, changedPx, status }));
