@@ -119,7 +119,13 @@ public final class StudioServer implements AutoCloseable {
                         + " label classes, the palette " + p + " has " + p.channels()
                         + (p.hasHair() ? "" : " and no 'hair' class") + "; pass a matching --palette");
             }
-            HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 0);
+            HttpServer http;
+            try {
+                http = HttpServer.create(new InetSocketAddress(host, port), 0);
+            } catch (java.net.BindException e) {
+                throw new java.net.BindException("cannot listen on " + host + ":" + port + " (" + e.getMessage()
+                        + "): choose another --port, or 0 for any free one");
+            }
             StudioServer s = new StudioServer(http, manager, g, t, p, limits);
             http.start();
             return s;
