@@ -99,6 +99,36 @@ public final class Png {
         return d;
     }
 
+    /**
+     * Decodes PNG bytes (an upload) like {@link #read}: the pixel limit is checked on the header first;
+     * {@code name} names the bytes in error messages.
+     */
+    public static BufferedImage decode(byte[] bytes, Path name) throws IOException {
+        Dimension d;
+        BufferedImage img;
+        try {
+            d = Imaging.getImageSize(bytes);
+        } catch (IOException | RuntimeException e) {
+            throw new BadInputException(name, "not a readable PNG image (" + e.getMessage() + ")", e);
+        }
+        checkPixels(name, d);
+        try {
+            img = new PngImageParser().getBufferedImage(ByteSource.array(bytes, name.toString()),
+                    new PngImagingParameters().setBufferedImageFactory(new RgbBufferedImageFactory()));
+        } catch (IOException | RuntimeException e) {
+            throw new BadInputException(name, "not a readable PNG image, or truncated (" + e.getMessage() + ")", e);
+        }
+        if (img == null) {
+            throw new BadInputException(name, "not a readable PNG image");
+        }
+        return toRgb(img);
+    }
+
+    /** An image as PNG bytes. */
+    public static byte[] encode(BufferedImage image) throws IOException {
+        return Imaging.writeImageToBytes(image, ImageFormats.PNG);
+    }
+
     /** The pixels of an image region as 0xRRGGBB ints, row-major. */
     public static int[] pixels(BufferedImage img, int x, int y, int w, int h) {
         int[] px = img.getRGB(x, y, w, h, null, 0, w);
@@ -110,8 +140,7 @@ public final class Png {
 
     /** Writes an image as PNG, atomically (temp file + rename). */
     public static void write(BufferedImage image, Path file) throws IOException {
-        byte[] bytes = Imaging.writeImageToBytes(image, ImageFormats.PNG);
-        AtomicFiles.write(file, bytes);
+        AtomicFiles.write(file, encode(image));
     }
 
     /** The same pixels as an 8-bit RGB image ({@code TYPE_INT_RGB}); returns {@code img} if it already is one. */
