@@ -47,6 +47,7 @@ class ShippedWeightsDataTest {
         assertTrue(made.err().contains("making the synthetic data these weights trained on")
                 && made.err().contains("synth --count 12 --size 64 --seed 5 --out " + data), made.err());
         assertTrue(made.out().contains("validation split of " + data), made.out());
+        assertTrue(made.err().matches("(?s).*evaluating: (\\d+)/\\1 images, \\d+ s, ETA 0 s.*"), "progress: " + made.err());
         assertArrayEquals(first, Files.readAllBytes(data.resolve(SyntheticAnime.fileName(3))), "the same set again");
 
         TrainCliTest.Result again = TrainCliTest.run("evaluate", "--from", weights.toString());
