@@ -1,7 +1,9 @@
 """Runs notebooks headless with nbclient (the engine of `jupyter nbconvert --execute`), one after the
 other in name order, and stops at the first failing cell with the notebook, the cell number and the
-error. Each executed notebook, a failed one included, is written to the output folder. Called by
-run-notebooks.sh, which sets up Jupyter's folders; run with Debian's /usr/bin/python3."""
+error (with --keep-going: goes on with the next notebook, and fails at the end). Each executed
+notebook, a failed one included, is written to the output folder; --failures FILE lists the failed
+ones, a line each (test.sh's summary reads it). Called by run-notebooks.sh, which sets up Jupyter's
+folders; run with Debian's /usr/bin/python3."""
 
 import argparse
 import os
@@ -24,6 +26,8 @@ def main():
     parser.add_argument("--timeout", type=int, required=True, help="seconds per cell")
     parser.add_argument("--notebooks", required=True, help="folder with the *.ipynb files")
     parser.add_argument("--out", required=True, help="folder for the executed notebooks")
+    parser.add_argument("--keep-going", action="store_true", help="run the rest after a failing notebook")
+    parser.add_argument("--failures", help="file to list the failed notebooks in (rewritten; empty when none)")
     parser.add_argument("paths", nargs="*", help="notebooks to run instead of all in --notebooks")
     args = parser.parse_args()
 
@@ -42,6 +46,9 @@ def main():
     print(f"run-notebooks: {len(paths)} notebook(s), kernel {args.kernel}, knobs: {knobs or '(none)'}", flush=True)
 
     started = time.monotonic()
+    failed = []
+    if args.failures:
+        pathlib.Path(args.failures).write_text("", encoding="utf-8")
     for path in paths:
         t0 = time.monotonic()
         failure = run(path, out / path.name, args.kernel, args.timeout)
@@ -49,10 +56,16 @@ def main():
         if failure:
             print(f"FAILED {path} after {seconds:.1f} s: {failure}", file=sys.stderr)
             print(f"run-notebooks: the executed notebook, with the error, is {out / path.name}", file=sys.stderr)
-            return 1
+            failed.append(f"{path.name}: {failure.splitlines()[0]} (executed copy: {out / path.name})")
+            if args.failures:
+                pathlib.Path(args.failures).write_text("\n".join(failed) + "\n", encoding="utf-8")
+            if not args.keep_going:
+                return 1
+            continue
         print(f"ok     {path.name}  {seconds:.1f} s", flush=True)
-    print(f"run-notebooks: {len(paths)} notebook(s) ran in {time.monotonic() - started:.1f} s; output in {out}")
-    return 0
+    print(f"run-notebooks: {len(paths)} notebook(s) ran in {time.monotonic() - started:.1f} s, {len(failed)} failed;"
+          f" output in {out}")
+    return 1 if failed else 0
 
 
 def run(path, target, kernel, timeout):

@@ -1,7 +1,9 @@
 package org.spadeanime.cli;
 
 import ai.djl.ndarray.NDManager;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.spadeanime.data.AnimeDataset;
 import org.spadeanime.data.DataSplit;
@@ -38,7 +40,18 @@ public final class EvaluateCommand implements Callable<Integer> {
         DataSplit split = dataset.split(trained.options().seed(), trained.options().validFraction());
         HeldOutEvaluation.Result scores;
         try (NDManager manager = source.manager()) {
-            scores = HeldOutEvaluation.evaluate(trained.load(manager), split.valid(), seed, manager);
+            PrintWriter err = spec.commandLine().getErr();
+            long t0 = System.nanoTime();
+            int every = Math.max(1, split.valid().size() / 10);
+            // a line per ~10% (≈ 4 s each for weights/tiny on 2 cores): the whole split takes ≈ 40 s there
+            scores = HeldOutEvaluation.evaluate(trained.load(manager), split.valid(), seed, manager, (done, total) -> {
+                if (done == total || done / every != (done - HeldOutEvaluation.BATCH_SIZE) / every) {
+                    double s = (System.nanoTime() - t0) / 1e9;
+                    err.printf(Locale.ROOT, "evaluating: %d/%d images, %.0f s, ETA %.0f s%n", done, total, s,
+                            s / done * (total - done));
+                    err.flush();
+                }
+            });
         }
         Path dir = source.data != null ? source.data : trained.options().data();
         spec.commandLine().getOut().println(trained + "\nvalidation split of " + dir + ", " + scores);

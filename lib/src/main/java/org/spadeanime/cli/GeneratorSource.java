@@ -2,11 +2,17 @@ package org.spadeanime.cli;
 
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.spadeanime.DjlRuntime;
 import org.spadeanime.data.AnimeDataset;
+import org.spadeanime.data.SyntheticAnime;
+import org.spadeanime.data.SyntheticRecipe;
+import org.spadeanime.io.BadInputException;
 import org.spadeanime.train.TrainedGenerator;
 import org.spadeanime.train.TrainingRun;
 import picocli.CommandLine;
@@ -41,8 +47,27 @@ final class GeneratorSource {
         return t;
     }
 
-    /** The data set of {@code t}'s run, or --data. */
+    /**
+     * The data set of {@code t}'s run, or --data. Shipped weights record their synthetic set
+     * ({@link SyntheticRecipe}): when it is missing (a fresh clone) it is made here, once, with a line
+     * saying so; without a recipe the error names --data and the synth command.
+     */
     AnimeDataset openData(TrainedGenerator t) throws IOException {
+        Path dir = t.options().data();
+        if (data == null && dir != null && !Files.isDirectory(dir)) {
+            SyntheticRecipe recipe = SyntheticRecipe.in(t.generatorFile().getParent());
+            if (recipe == null) {
+                throw new BadInputException(dir, "the data folder this generator trained on is missing: pass --data DIR"
+                        + " (its data set), or make a synthetic set with `synth --size " + t.options().model().resolution()
+                        + " --out " + dir + "`");
+            }
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("making the synthetic data these weights trained on (once; the same as `" + recipe.command(dir)
+                    + "`) ...");
+            err.flush();
+            SyntheticAnime.WriteReport r = recipe.make(dir, Runtime.getRuntime().availableProcessors());
+            err.printf(Locale.ROOT, "wrote %d samples to %s in %.1f s%n", r.count(), dir, r.seconds());
+        }
         return TrainingRun.openRunData(t.options(), data);
     }
 

@@ -12,6 +12,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.concurrent.CancellationException;
+import java.util.function.IntConsumer;
 import org.spadeanime.optim.Adam;
 
 /**
@@ -84,6 +85,15 @@ public final class InputGradient {
      */
     public static double[] finiteDifferences(Block d, NDArray label, NDArray image, NDArray condition,
             double epsilon, int batch) {
+        return finiteDifferences(d, label, image, condition, epsilon, batch, done -> { });
+    }
+
+    /**
+     * {@link #finiteDifferences(Block, NDArray, NDArray, NDArray, double, int)} telling {@code progress}
+     * the number of elements done after each batch (of the image's size in all), for a progress line.
+     */
+    public static double[] finiteDifferences(Block d, NDArray label, NDArray image, NDArray condition,
+            double epsilon, int batch, IntConsumer progress) {
         checkSingle(image);
         if (!(epsilon > 0) || batch < 2) {
             throw new IllegalArgumentException("finite differences: epsilon " + epsilon + " must be > 0 and batch "
@@ -122,6 +132,7 @@ public final class InputGradient {
                         g[start + k] = (means[2 * k] - means[2 * k + 1]) / step;
                     }
                 }
+                progress.accept(start + m);
             }
         }
         return g;

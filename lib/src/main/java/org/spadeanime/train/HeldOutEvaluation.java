@@ -122,8 +122,20 @@ public final class HeldOutEvaluation {
      */
     public static Result evaluate(SpadeGenerator generator, DataView view, int seed, NDManager manager)
             throws IOException {
+        return evaluate(generator, view, seed, manager, (done, total) -> { });
+    }
+
+    /** {@link #evaluate(SpadeGenerator, DataView, int, NDManager)} telling {@code progress} after each batch. */
+    public static Result evaluate(SpadeGenerator generator, DataView view, int seed, NDManager manager,
+            Progress progress) throws IOException {
         return evaluate(view, BATCH_SIZE, manager,
-                b -> Sampler.generate(generator, b.label(), b.condition(), Sampler.Mode.INFERENCE, seed));
+                b -> Sampler.generate(generator, b.label(), b.condition(), Sampler.Mode.INFERENCE, seed), progress);
+    }
+
+    /** Told how many of the view's examples are scored so far. */
+    @FunctionalInterface
+    public interface Progress {
+        void scored(int done, int total);
     }
 
     /**
@@ -133,6 +145,12 @@ public final class HeldOutEvaluation {
      */
     public static Result evaluate(DataView view, int batchSize, NDManager manager, Function<Batch, NDArray> draw)
             throws IOException {
+        return evaluate(view, batchSize, manager, draw, (done, total) -> { });
+    }
+
+    /** {@link #evaluate(DataView, int, NDManager, Function)} telling {@code progress} after each batch. */
+    public static Result evaluate(DataView view, int batchSize, NDManager manager, Function<Batch, NDArray> draw,
+            Progress progress) throws IOException {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size " + batchSize + ": expected at least 1");
         }
@@ -156,6 +174,7 @@ public final class HeldOutEvaluation {
                     scores.add(score(samples.get(i), drawn.get(i), b.target().get(i), hairChannel));
                 }
             }
+            progress.scored(scores.size(), view.size());
         }
         return new Result(scores);
     }

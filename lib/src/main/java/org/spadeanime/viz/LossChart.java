@@ -133,7 +133,10 @@ public final class LossChart {
         chart.setXAxisTitle("step");
         chart.setYAxisTitle(smoothing > 0 ? "loss (EMA " + smoothing + ")" : "loss");
         chart.getStyler().setYAxisLogarithmic(logScale);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        // below the plot in one row: a legend inside the plot covered the curves' ends
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setLegendBorderColor(Color.WHITE);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotGridLinesColor(new Color(225, 225, 225));

@@ -91,8 +91,13 @@ class InputGradientTest {
         LambdaBlock d = smallD(DataType.FLOAT32, false);
         NDList in = inputs(DataType.FLOAT32);
         double[] auto = InputGradient.autograd(d, in.get(0), in.get(1), in.get(2));
-        double[] fd = InputGradient.finiteDifferences(d, in.get(0), in.get(1), in.get(2), 0.25, 7);
+        java.util.List<Integer> progress = new java.util.ArrayList<>();
+        double[] fd = InputGradient.finiteDifferences(d, in.get(0), in.get(1), in.get(2), 0.25, 7, progress::add);
         assertTrue(maxAbsDifference(auto, fd) < 1e-4 * maxAbs(auto), "max difference " + maxAbsDifference(auto, fd));
+        // a progress event per batch of 3 elements (7 forwards, two an element), the last one at the end
+        assertEquals((fd.length + 2) / 3, progress.size(), "events " + progress);
+        assertEquals(3, progress.get(0));
+        assertEquals(fd.length, progress.get(progress.size() - 1));
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,12 +65,38 @@ class AblationTest {
         assertEquals(List.of("baseline", "no noise"), t.stringColumn("variant").asList());
         assertEquals(noNoise.result().l1(), t.doubleColumn("L1").get(1), 0);
         CategoryChart c = a.chart("hair ΔE2000", 400, 300);
-        assertEquals(List.of("reference runs", "variants"), List.copyOf(c.getSeriesMap().keySet()));
-        assertEquals(List.of(baseline.result().hairDeltaE(), 0.0),
-                c.getSeriesMap().get("reference runs").getYData().stream().map(Number::doubleValue).toList(),
-                "the baseline is drawn as the reference");
+        assertEquals(List.of("variants", "reference runs"), List.copyOf(c.getSeriesMap().keySet()));
+        List<? extends Number> grey = List.copyOf(c.getSeriesMap().get("reference runs").getYData());
+        assertEquals(baseline.result().hairDeltaE(), grey.get(0).doubleValue(), 0, "the baseline is drawn as the reference");
+        assertEquals(c.getStyler().getYAxisMin(), grey.get(1).doubleValue(), 0, "no grey bar for a variant");
         assertTrue(Ablation.isReference(baseline) && !Ablation.isReference(noNoise));
         assertThrows(IllegalArgumentException.class, () -> a.chart("speed", 400, 300));
+    }
+
+    @Test
+    void barsZoomToTheValuesWithTheSeedSpreadAsErrorBars() throws IOException {
+        CategoryChart c = Ablation.barChart("L1", List.of("baseline", "seed 2", "no noise", "ASPP"),
+                List.of(0.40, 0.42, 0.45, 0.38), List.of(true, true, false, false), 360, 360);
+        double min = c.getStyler().getYAxisMin();
+        double max = c.getStyler().getYAxisMax();
+        assertTrue(min > 0.3 && min < 0.37 && max > 0.46 && max < 0.55, "axis " + min + " .. " + max);
+        List<? extends Number> bars = List.copyOf(c.getSeriesMap().get("variants").getExtraValues());
+        List<? extends Number> greyBars = List.copyOf(c.getSeriesMap().get("reference runs").getExtraValues());
+        assertEquals(0.01, greyBars.get(0).doubleValue(), 1e-12);
+        assertEquals(0.0, greyBars.get(2).doubleValue(), 0);
+        assertEquals(4, bars.size());
+        for (Number b : bars) {
+            assertEquals(0.01, b.doubleValue(), 1e-12, "± half the spread of the two reference runs");
+        }
+        java.awt.image.BufferedImage img = org.knowm.xchart.BitmapEncoder.getBufferedImage(c);
+        String preview = System.getProperty("spade.chartPreview");
+        if (preview != null) {
+            org.spadeanime.io.Png.write(img, Path.of(preview));
+        }
+        CategoryChart one = Ablation.barChart("L1", List.of("baseline", "x"), List.of(0.4, 0.5), List.of(true, false),
+                360, 360);
+        assertEquals(0.0, List.copyOf(one.getSeriesMap().get("variants").getExtraValues()).get(1).doubleValue(),
+                "one reference run: no spread");
     }
 
     @Test

@@ -9,6 +9,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,7 +106,10 @@ class HeldOutEvaluationTest {
         g.initialize(manager);
         List<float[]> before = TrainerTest.values(g);
         HeldOutEvaluation.Result a = HeldOutEvaluation.evaluate(g, view, 7, manager);
-        HeldOutEvaluation.Result b = HeldOutEvaluation.evaluate(g, view, 7, manager);
+        List<String> progress = new ArrayList<>();
+        HeldOutEvaluation.Result b = HeldOutEvaluation.evaluate(g, view, 7, manager,
+                (done, total) -> progress.add(done + "/" + total));
+        assertEquals(List.of("8/11", "11/11"), progress, "an event per batch of " + HeldOutEvaluation.BATCH_SIZE);
         assertEquals(a, b, "same generator, view and seed");
         assertEquals(11, a.size());
         assertTrue(a.l1() > 0 && a.l1() < 2 && Double.isFinite(a.psnr()) && Double.isFinite(a.hairDeltaE()), a.toString());

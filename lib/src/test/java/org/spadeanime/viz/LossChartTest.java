@@ -63,6 +63,24 @@ class LossChartTest {
         assertThrows(IllegalArgumentException.class, () -> new LossChart("t", 10, 10));
     }
 
+    @Test
+    void theLegendCoversNoCurve() throws IOException {
+        // both curves end high at the right, where a legend inside the plot (top right) would sit
+        LossChart c = new LossChart("rising", 640, 360);
+        for (int step = 0; step <= 300; step++) {
+            c.add("d_loss", step, step / 300.0);
+            c.add("g_loss", step, 0.98 * step / 300.0);
+        }
+        BufferedImage img = c.render();
+        String preview = System.getProperty("spade.chartPreview");
+        if (preview != null) {
+            Png.write(img, Path.of(preview));
+        }
+        BufferedImage topRight = img.getSubimage(480, 0, 160, 140);
+        assertTrue(count(topRight, LossChart.PALETTE.get(0)) > 60, "d_loss drawn unveiled in the top right");
+        assertTrue(count(topRight, LossChart.PALETTE.get(1)) > 60, "g_loss drawn unveiled in the top right");
+    }
+
     /** Pixels within a small distance of {@code colour} (anti-aliased lines blend at their edges). */
     private static int count(BufferedImage img, Color colour) {
         int n = 0;
