@@ -41,7 +41,7 @@ class KernelProtocolIT {
     @Test
     void kernelInfoNamesTheKernelAndJava() {
         assertEquals("spade-java", seen.getAsJsonObject("kernel_info").get("implementation").getAsString());
-        assertEquals("Java", seen.getAsJsonObject("kernel_info").get("language").getAsString());
+        assertEquals("java", seen.getAsJsonObject("kernel_info").get("language").getAsString());
     }
 
     @Test
