@@ -53,7 +53,8 @@ def main():
     result = {}
     try:
         info = ask(kc, "kernel_info")
-        result["kernel_info"] = {"implementation": info["implementation"], "language": info["language_info"]["name"]}
+        result["kernel_info"] = {"implementation": info["implementation"], "language": info["language_info"]["name"],
+                                 "language_info": info["language_info"], "status": info.get("status")}
 
         seen, _ = run_cell(kc, 'System.out.print("step 1 of 2 ");\nThread.sleep(1500);\nSystem.out.println("step 2 of 2");')
         result["live"] = [[t, kind, c.get("text")] for t, kind, c in seen if kind in ("stream", "status")]

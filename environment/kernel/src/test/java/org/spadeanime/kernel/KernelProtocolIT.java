@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,6 +43,23 @@ class KernelProtocolIT {
     void kernelInfoNamesTheKernelAndJava() {
         assertEquals("spade-java", seen.getAsJsonObject("kernel_info").get("implementation").getAsString());
         assertEquals("java", seen.getAsJsonObject("kernel_info").get("language").getAsString());
+    }
+
+    @Test
+    void committedNotebooksCarryTheKernelsLanguageInfoSoOpeningOneChangesNothing() throws Exception {
+        // the notebook server copies kernel_info's language_info into the notebook and marks it
+        // "(unsaved changes)" when it differs from what was saved
+        JsonObject info = seen.getAsJsonObject("kernel_info").getAsJsonObject("language_info");
+        assertEquals("ok", seen.getAsJsonObject("kernel_info").get("status").getAsString());
+        List<Path> notebooks;
+        try (var files = Files.list(BuildPaths.projectRoot().resolve("notebooks"))) {
+            notebooks = files.filter(f -> f.toString().endsWith(".ipynb")).sorted().toList();
+        }
+        assertTrue(notebooks.size() >= 7, notebooks.toString());
+        for (Path nb : notebooks) {
+            JsonObject metadata = JsonParser.parseString(Files.readString(nb)).getAsJsonObject().getAsJsonObject("metadata");
+            assertEquals(info, metadata.getAsJsonObject("language_info"), nb + ": metadata.language_info");
+        }
     }
 
     @Test
