@@ -22,6 +22,7 @@ import org.dflib.jjava.jupyter.kernel.LanguageInfo;
 import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
 import org.dflib.jjava.jupyter.kernel.comm.CommManager;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
 import org.dflib.jjava.jupyter.kernel.util.StringStyler;
 import org.dflib.jjava.jupyter.messages.Header;
@@ -135,7 +136,7 @@ public final class SpadeKernel extends BaseKernel {
                 TimeUnit.MILLISECONDS);
         try {
             DisplayData out = super.eval(source);
-            cellResult = out == null ? null : String.valueOf(out.getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN));
+            cellResult = out == null ? null : (String) out.getData(MIMEType.TEXT_PLAIN);
             return out;
         } finally {
             live.cancel(false);
@@ -199,6 +200,9 @@ public final class SpadeKernel extends BaseKernel {
         env.setBusyDeferIdle();
         env.publish(new PublishExecuteInput(code, count));
         List<String> docs = evaluator.documentation(name, name.length(), detail);
+        if (docs.isEmpty()) { // a method name: JShell documents it after its parenthesis
+            docs = evaluator.documentation(name + "(", name.length() + 1, detail);
+        }
         String text = docs.isEmpty() ? "no documentation found for " + name : String.join("\n\n", docs);
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("source", "page");

@@ -119,6 +119,38 @@ class KernelProtocolIT {
     }
 
     @Test
+    void clearOutputWithWaitClearsBeforeTheNextOutput() {
+        assertEquals("[[\"stream\",\"old frame\\n\"],[\"clear_output\",true],[\"stream\",\"new frame\\n\"]]",
+                seen.getAsJsonArray("clear_output").toString());
+    }
+
+    @Test
+    void doubleQuestionMarkPagesTheDocumentation() {
+        JsonArray payload = seen.getAsJsonArray("pager");
+        assertEquals(1, payload.size(), payload.toString());
+        assertEquals("page", payload.get(0).getAsJsonObject().get("source").getAsString());
+        assertTrue(payload.get(0).getAsJsonObject().getAsJsonObject("data").get("text/plain").getAsString()
+                .startsWith("int String.length()"), payload.toString());
+    }
+
+    @Test
+    void commInfoAndHistoryAreAnswered() {
+        assertEquals("{\"status\":\"ok\",\"comms\":{}}", seen.get("comm_info").toString());
+        JsonArray history = seen.getAsJsonArray("history");
+        assertEquals(3, history.size(), history.toString());
+        // [session, line, [input, output]]: the last three cells, the pager call among them
+        assertEquals("greeting.length??", history.get(2).getAsJsonArray().get(2).getAsJsonArray().get(0).getAsString());
+        assertEquals("2", history.get(0).getAsJsonArray().get(2).getAsJsonArray().get(1).getAsString(), history.toString());
+    }
+
+    @Test
+    void restartBringsBackAFreshKernel() {
+        JsonObject r = seen.getAsJsonObject("after_restart");
+        assertEquals("ok", r.get("status").getAsString());
+        assertEquals(1, r.getAsJsonArray("history").size(), "a new session: " + r);
+    }
+
+    @Test
     void shutdownEndsTheKernelProcessItself() {
         // jupyter_client would kill a kernel that ignores shutdown_request after 5 s
         assertTrue(seen.get("shutdown_seconds").getAsDouble() < 4, seen.get("shutdown_seconds").toString());
