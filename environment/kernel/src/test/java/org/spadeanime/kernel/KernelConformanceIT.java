@@ -28,7 +28,14 @@ class KernelConformanceIT {
     void theConformanceSuitePassesWithoutSkips() throws Exception {
         JupyterHome home = new JupyterHome(work.resolve("jupyter"));
         String suite = Path.of("src/test/python/kernel_conformance.py").toAbsolutePath().toString();
-        JupyterHome.Result r = home.run(work, Duration.ofMinutes(8), Map.of(), List.of("/usr/bin/python3", suite, "-v"));
+        List<String> command = List.of("/usr/bin/python3", suite, "-v");
+        JupyterHome.Result r = home.run(work, Duration.ofMinutes(8), Map.of(), command);
+        if (r.exitCode() != 0 && r.output().contains("in execute_helper") && r.output().contains("raise Empty")) {
+            // The suite waits only 0.1 s between a cell's iopub messages; on a loaded 2-core machine that
+            // flakes (seen in 1 of 4 runs here). One more run; a real fault fails both.
+            System.out.println("conformance suite, first run (iopub timing):\n" + r.output());
+            r = home.run(work, Duration.ofMinutes(8), Map.of(), command);
+        }
         String out = r.output();
         assertEquals(0, r.exitCode(), out);
         Matcher ran = Pattern.compile("(?m)^Ran (\\d+) tests? in").matcher(out);
