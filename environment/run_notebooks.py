@@ -6,11 +6,15 @@ ones, a line each (test.sh's summary reads it). Called by run-notebooks.sh, whic
 folders; run with Debian's /usr/bin/python3."""
 
 import argparse
+import base64
+import binascii
 import os
 import pathlib
 import sys
 import tempfile
+import struct
 import time
+import zlib
 
 import nbformat
 from nbclient import NotebookClient
@@ -93,7 +97,43 @@ def run(path, target, kernel, timeout):
                     break
     finally:
         write_atomically(nb, target)
-    return failure
+    return failure or broken_images(nb)
+
+
+def broken_images(nb):
+    """The first image/png output that is not a complete PNG (a chunk cut short, a bad CRC, no IEND), or None."""
+    for index, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            data = out.get("data", {}).get("image/png")
+            if data is not None:
+                problem = png_problem(data if isinstance(data, str) else "".join(data))
+                if problem:
+                    return f"cell {index + 1} of {len(nb.cells)}: an image/png output is not a complete PNG: {problem}"
+    return None
+
+
+def png_problem(b64):
+    """None for a complete PNG (base64), else what is wrong: every chunk's CRC is checked, IEND must end it."""
+    try:
+        png = base64.b64decode(b64, validate=False)
+    except (binascii.Error, ValueError) as e:
+        return f"not base64 ({e})"
+    if png[:8] != b"\x89PNG\r\n\x1a\n":
+        return "no PNG signature"
+    at = 8
+    while at < len(png):
+        if len(png) - at < 12:
+            return f"truncated chunk header at byte {at}"
+        length, kind = struct.unpack(">I4s", png[at:at + 8])
+        end = at + 8 + length
+        if end + 4 > len(png):
+            return f"chunk {kind!r} at byte {at} cut short"
+        if zlib.crc32(png[at + 4:end]) != struct.unpack(">I", png[end:end + 4])[0]:
+            return f"bad CRC in chunk {kind!r}"
+        at = end + 4
+        if kind == b"IEND":
+            return None if at == len(png) else f"{len(png) - at} bytes after IEND"
+    return "no IEND chunk"
 
 
 def cell_error(cell, error):

@@ -8,6 +8,7 @@ import sys
 import time
 
 from jupyter_client.manager import start_new_kernel
+from jupyter_kernel_test.msgspec_v5 import validate_message
 
 TIMEOUT = 60
 
@@ -39,9 +40,9 @@ def run_cell(kc, code, interrupt_after=None, km=None):
             return seen, reply["content"]
 
 
-def ask(kc, request, *args):
+def ask(kc, request, *args, **kwargs):
     """Sends a shell request (complete, is_complete, inspect, ...) and returns its reply's content."""
-    msg_id = getattr(kc, request)(*args)
+    msg_id = getattr(kc, request)(*args, **kwargs)
     while True:
         reply = kc.get_shell_msg(timeout=TIMEOUT)
         if reply["parent_header"].get("msg_id") == msg_id:
@@ -53,7 +54,8 @@ def main():
     result = {}
     try:
         info = ask(kc, "kernel_info")
-        result["kernel_info"] = {"implementation": info["implementation"], "language": info["language_info"]["name"]}
+        result["kernel_info"] = {"implementation": info["implementation"], "language": info["language_info"]["name"],
+                                 "language_info": info["language_info"], "status": info.get("status")}
 
         seen, _ = run_cell(kc, 'System.out.print("step 1 of 2 ");\nThread.sleep(1500);\nSystem.out.println("step 2 of 2");')
         result["live"] = [[t, kind, c.get("text")] for t, kind, c in seen if kind in ("stream", "status")]
@@ -73,6 +75,26 @@ def main():
                                "errors": [c["ename"] for _, kind, c in seen if kind == "error"]}
         _, reply = run_cell(kc, "greeting.length()")
         result["after_interrupt"] = reply["status"]
+
+        seen, _ = run_cell(kc, 'System.out.println("old frame");\nclearOutput(true);\nSystem.out.println("new frame");')
+        result["clear_output"] = [[kind, c.get("wait", c.get("text"))] for _, kind, c in seen
+                                  if kind in ("stream", "clear_output")]
+        _, reply = run_cell(kc, "greeting.length??")
+        result["pager"] = reply.get("payload")
+        comm_info = kc.comm_info()
+        while True:
+            msg = kc.get_shell_msg(timeout=TIMEOUT)
+            if msg["parent_header"].get("msg_id") == comm_info:
+                validate_message(msg, "comm_info_reply", comm_info)
+                result["comm_info"] = msg["content"]
+                break
+        history = ask(kc, "history", raw=True, output=True, hist_access_type="tail", n=3)
+        result["history"] = history["history"]
+
+        km.restart_kernel(now=False)  # a shutdown_request with restart: true, then a new kernel process
+        kc.wait_for_ready(timeout=TIMEOUT)
+        _, reply = run_cell(kc, "40 + 2")
+        result["after_restart"] = {"status": reply["status"], "history": ask(kc, "history", hist_access_type="tail", n=10)["history"]}
     finally:
         kc.stop_channels()
         t0 = time.monotonic()

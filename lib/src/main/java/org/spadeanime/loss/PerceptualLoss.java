@@ -64,15 +64,21 @@ public final class PerceptualLoss implements AutoCloseable {
         this.coefficient = coefficient;
     }
 
+    /** The missing weights files (and architectures) already reported in this JVM. */
+    private static final java.util.Set<String> WARNED_MISSING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /**
      * Loads the VGG weights file and builds the loss, or, when the file does not exist, tells
-     * {@code warn} once why the term is off and how to produce the file, and returns null so
+     * {@code warn} (once per JVM and file) why the term is off and how to produce the file, and returns null so
      * training runs without it. A file that exists but is not valid is an error, not a skip.
      */
     public static PerceptualLoss loadOrNull(Path weights, Vgg.Arch arch, Criterion criterion, float coefficient,
             NDManager manager, Consumer<String> warn) throws IOException {
         if (!Files.exists(weights)) {
-            warn.accept(missingWeightsMessage(weights, arch));
+            // once per JVM and file: a notebook kernel trains many times, the five lines would repeat each time
+            if (WARNED_MISSING.add(weights.toAbsolutePath().normalize() + " " + arch)) {
+                warn.accept(missingWeightsMessage(weights, arch));
+            }
             return null;
         }
         return new PerceptualLoss(Vgg.load(weights, arch, manager), criterion, coefficient);

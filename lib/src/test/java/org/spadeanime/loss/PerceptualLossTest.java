@@ -141,6 +141,15 @@ class PerceptualLossTest {
                     warnings::add));
         }
         assertEquals(1, warnings.size());
+        try (NDManager manager = NDManager.newBaseManager()) {
+            // a kernel trains again and again: the five lines are said once per JVM and file
+            assertNull(PerceptualLoss.loadOrNull(dir.resolve("vgg16.safetensors"), Vgg.Arch.VGG16,
+                    PerceptualLoss.Criterion.MAE, 10f, manager, warnings::add));
+            assertEquals(1, warnings.size(), "said again: " + warnings);
+            assertNull(PerceptualLoss.loadOrNull(dir.resolve("other.safetensors"), Vgg.Arch.VGG16,
+                    PerceptualLoss.Criterion.MAE, 10f, manager, warnings::add));
+            assertEquals(2, warnings.size(), "another missing file is reported");
+        }
         String w = warnings.get(0);
         assertTrue(w.contains("Perceptual loss OFF") && w.contains("vgg16.safetensors")
                 && w.contains("weights/export_vgg.py") && w.contains("VGG_ILSVRC_16_layers.caffemodel"), w);

@@ -40,14 +40,15 @@ public final class CellEvaluator implements AutoCloseable {
 
     /**
      * What every cell sees: the imports IJava and JJava both start with (so notebooks stay portable) and
-     * the notebook functions they share, display, updateDisplay and render.
+     * the notebook functions they share, display, updateDisplay and render, and this kernel's clearOutput.
      */
     static final List<String> STARTUP = List.of(
             "import java.util.*;", "import java.io.*;", "import java.math.*;", "import java.net.*;",
             "import java.util.concurrent.*;", "import java.util.prefs.*;", "import java.util.regex.*;",
             "import static " + BaseNotebookStatics.class.getName() + ".display;",
             "import static " + BaseNotebookStatics.class.getName() + ".updateDisplay;",
-            "import static " + BaseNotebookStatics.class.getName() + ".render;");
+            "import static " + BaseNotebookStatics.class.getName() + ".render;",
+            "import static " + NotebookFunctions.class.getName() + ".clearOutput;");
 
     /** Where a snippet starts: its cell's label and the cell line of its first character. */
     private record Origin(String cell, int line) {}
@@ -68,6 +69,7 @@ public final class CellEvaluator implements AutoCloseable {
         shell = JShell.builder().executionEngine(new Provider(control), Map.of()).build();
         analysis = shell.sourceCodeAnalysis();
         shell.addToClasspath(jarOf(BaseNotebookStatics.class).toString());
+        shell.addToClasspath(jarOf(NotebookFunctions.class).toString());
         for (String snippet : STARTUP) {
             eval(snippet, "startup");
         }
@@ -261,7 +263,14 @@ public final class CellEvaluator implements AutoCloseable {
      */
     public String isComplete(String code) {
         CompletionInfo info = analysis.analyzeCompletion(new CellText(code).withoutMagics());
-        while (info.completeness().isComplete() && !info.remaining().isBlank()) {
+        while (info.completeness().isComplete()) {
+            // complete but unparsable ("1 +* 2", "int 3x = 1;"): JShell would reject it
+            if (analysis.sourceToSnippets(info.source()).stream().anyMatch(sn -> sn.kind() == Snippet.Kind.ERRONEOUS)) {
+                return BaseKernel.IS_COMPLETE_BAD;
+            }
+            if (info.remaining().isBlank()) {
+                break;
+            }
             info = analysis.analyzeCompletion(info.remaining());
         }
         switch (info.completeness()) {
@@ -286,29 +295,37 @@ public final class CellEvaluator implements AutoCloseable {
     public ReplacementOptions complete(String code, int cursor) {
         String text = new CellText(code).withoutMagics().substring(0, cursor);
         int start = 0;
+        // Variables and statements before the cursor's snippet in this (not yet run) cell: completed as a
+        // block that starts with them, so that their names are known.
+        StringBuilder before = new StringBuilder("{ ");
         while (true) {
             CompletionInfo info = analysis.analyzeCompletion(text.substring(start));
             if (!info.completeness().isComplete() || info.remaining().isBlank()) {
                 break;
             }
+            if (analysis.sourceToSnippets(info.source()).stream()
+                    .allMatch(sn -> sn.kind() == Snippet.Kind.VAR || sn.kind() == Snippet.Kind.STATEMENT)) {
+                before.append(info.source().strip()).append(info.source().strip().endsWith(";") ? " " : "; ");
+            }
             start = text.length() - info.remaining().length();
         }
+        String prefix = before.length() > 2 ? before.toString() : "";
         int[] anchor = new int[1];
-        List<String> options = analysis.completionSuggestions(text.substring(start), cursor - start, anchor)
+        List<String> options = analysis.completionSuggestions(prefix + text.substring(start), prefix.length() + cursor - start, anchor)
                 .stream()
                 .sorted((a, b) -> Boolean.compare(b.matchesType(), a.matchesType()))
                 .map(SourceCodeAnalysis.Suggestion::continuation)
                 .distinct()
                 .collect(Collectors.toList());
-        return new ReplacementOptions(options, start + anchor[0], cursor);
+        return new ReplacementOptions(options, start + anchor[0] - prefix.length(), cursor);
     }
 
     /**
      * Signatures and javadoc of the name at the cursor, or an empty list. JShell documents a method when
      * the cursor follows its opening parenthesis, so the cursor moves to the end of the name, and past a
-     * following {@code (}.
+     * following {@code (}. Without javadoc: the signatures only.
      */
-    public List<String> documentation(String code, int cursor) {
+    public List<String> documentation(String code, int cursor, boolean withJavadoc) {
         String text = new CellText(code).withoutMagics();
         int at = cursor;
         while (at < text.length() && Character.isJavaIdentifierPart(text.charAt(at))) {
@@ -322,7 +339,7 @@ public final class CellEvaluator implements AutoCloseable {
             at = paren + 1;
         }
         return analysis.documentation(text, at, true).stream()
-                .map(d -> d.javadoc() == null ? d.signature() : d.signature() + "\n" + d.javadoc())
+                .map(d -> d.javadoc() == null || !withJavadoc ? d.signature() : d.signature() + "\n" + d.javadoc())
                 .collect(Collectors.toList());
     }
 

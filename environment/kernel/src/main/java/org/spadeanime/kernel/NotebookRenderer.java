@@ -1,5 +1,7 @@
 package org.spadeanime.kernel;
 
+import java.awt.image.RenderedImage;
+import java.io.InputStream;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +75,14 @@ final class NotebookRenderer extends Renderer {
             createRegistration(type).preferring(MIMEType.TEXT_PLAIN)
                     .register((array, context) -> context.renderIfRequested(MIMEType.TEXT_PLAIN, () -> ArrayText.of(array)));
             return;
+        }
+        // Registered for the value's own class, which the renderer tries before JJava's RenderedImage one.
+        if (RenderedImage.class.isAssignableFrom(type)) {
+            createRegistration(type).preferring(MIMEType.IMAGE_PNG).supporting(MIMEType.IMAGE_JPEG, MIMEType.IMAGE_GIF)
+                    .register((image, context) -> ImageData.render((RenderedImage) image, context));
+        } else if (InputStream.class.isAssignableFrom(type)) {
+            createRegistration(type).preferring(MIMEType.IMAGE_PNG).supporting(MIMEType.IMAGE_JPEG, MIMEType.IMAGE_GIF)
+                    .register((in, context) -> ImageData.render((InputStream) in, context));
         }
         @SuppressWarnings({"rawtypes", "unchecked"}) // JJava's iterator yields raw Class objects
         Iterator<Class<?>> supertypes = (Iterator) new InheritanceIterator(type);

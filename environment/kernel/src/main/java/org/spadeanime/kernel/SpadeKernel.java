@@ -5,7 +5,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -20,8 +22,20 @@ import org.dflib.jjava.jupyter.kernel.LanguageInfo;
 import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
 import org.dflib.jjava.jupyter.kernel.comm.CommManager;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
 import org.dflib.jjava.jupyter.kernel.util.StringStyler;
+import org.dflib.jjava.jupyter.messages.Header;
+import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.MessageType;
+import org.dflib.jjava.jupyter.messages.publish.PublishClearOutput;
+import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
+import org.dflib.jjava.jupyter.messages.request.CommInfoRequest;
+import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
+import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
+import org.dflib.jjava.jupyter.messages.request.InterruptRequest;
+import org.dflib.jjava.jupyter.messages.request.KernelInfoRequest;
+import org.dflib.jjava.jupyter.messages.request.ShutdownRequest;
 
 /**
  * The kit's Java kernel: JJava's Jupyter protocol implementation around a {@link CellEvaluator}. Adds
@@ -35,8 +49,16 @@ public final class SpadeKernel extends BaseKernel {
     /** How often a running cell's output is flushed to the notebook. */
     static final long FLUSH_MILLIS = 100;
 
-    private static final LanguageInfo JAVA = new LanguageInfo.Builder("Java")
-            .version(Runtime.version().toString())
+    /**
+     * language_info as kernel_info_reply sends it. The notebook server copies it into a notebook's metadata
+     * on opening and marks the notebook changed if it differs, so the committed notebooks carry exactly
+     * this ({@code KernelProtocolIT} checks): the name is kernel.json's language, and the version is the
+     * Java release the kit is written for, not the JDK build, which differs between machines.
+     */
+    static final String LANGUAGE_VERSION = "17";
+
+    private static final LanguageInfo JAVA = new LanguageInfo.Builder("java")
+            .version(LANGUAGE_VERSION)
             .mimetype("text/x-java-source")
             .fileExtension(".jshell")
             .pygments("java")
@@ -52,6 +74,11 @@ public final class SpadeKernel extends BaseKernel {
 
     private final PrintStream cellOut;
     private final PrintStream cellErr;
+    private final InputHistory history = new InputHistory();
+    /** The running cell's reply environment, for clearOutput; null between cells. */
+    private volatile ShellReplyEnvironment cellEnv;
+    /** The text/plain of the running cell's result, for the history; null when it has none. */
+    private String cellResult;
 
     public SpadeKernel(CellEvaluator evaluator) {
         super("spade-java", version(), JAVA,
@@ -108,7 +135,9 @@ public final class SpadeKernel extends BaseKernel {
         ScheduledFuture<?> live = flusher.scheduleWithFixedDelay(this::flushOutput, FLUSH_MILLIS, FLUSH_MILLIS,
                 TimeUnit.MILLISECONDS);
         try {
-            return super.eval(source);
+            DisplayData out = super.eval(source);
+            cellResult = out == null ? null : (String) out.getData(MIMEType.TEXT_PLAIN);
+            return out;
         } finally {
             live.cancel(false);
             flushOutput(); // before the result or error is published, so the notebook keeps the order
@@ -126,6 +155,143 @@ public final class SpadeKernel extends BaseKernel {
         super.replaceOutputStreams(env); // keeps the JVM's streams and restores them after the cell
         System.setOut(cellOut);
         System.setErr(cellErr);
+        cellEnv = env;
+        env.defer(() -> cellEnv = null);
+    }
+
+    /**
+     * Clears the running cell's output (a clear_output message); with {@code wait}, only when the next
+     * output arrives, so that a cell that redraws does not flicker. Does nothing outside a cell.
+     */
+    public void clearOutput(boolean wait) {
+        ShellReplyEnvironment env = cellEnv;
+        if (env != null) {
+            flushOutput(); // text printed before the clear is cleared with it
+            env.publish(wait ? PublishClearOutput.BEFORE_NEXT_OUTPUT : PublishClearOutput.NOW);
+        }
+    }
+
+    /** Runs a cell; records it in the history, and answers {@code name?} / {@code name??} with a page. */
+    @Override
+    protected synchronized void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
+        ExecuteRequest request = message.getContent();
+        String code = request.getCode();
+        boolean record = request.shouldStoreHistory() && !request.isSilent();
+        String strip = code.strip();
+        if (strip.endsWith("?") && !strip.contains("\n")) {
+            boolean detail = strip.endsWith("??");
+            String name = strip.substring(0, strip.length() - (detail ? 2 : 1)).strip();
+            if (!name.isEmpty() && !name.contains("?")) {
+                page(env, code, name, detail, record);
+                return;
+            }
+        }
+        cellResult = null;
+        int count = executionCount.get();
+        super.handleExecuteRequest(env, message);
+        if (record) {
+            history.add(count, code, cellResult);
+        }
+    }
+
+    /** IJava's pager: the reply's payload holds the documentation of the name; nothing runs. */
+    private void page(ShellReplyEnvironment env, String code, String name, boolean detail, boolean record) {
+        int count = executionCount.getAndIncrement();
+        env.setBusyDeferIdle();
+        env.publish(new PublishExecuteInput(code, count));
+        List<String> docs = evaluator.documentation(name, name.length(), detail);
+        if (docs.isEmpty()) { // a method name: JShell documents it after its parenthesis
+            docs = evaluator.documentation(name + "(", name.length() + 1, detail);
+        }
+        String text = docs.isEmpty() ? "no documentation found for " + name : String.join("\n\n", docs);
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("source", "page");
+        page.put("data", Map.of("text/plain", text));
+        page.put("start", 0);
+        reply(env, MessageType.EXECUTE_REPLY, Map.of("execution_count", count, "payload", List.of(page),
+                "user_expressions", Map.of()));
+        if (record) {
+            history.add(count, code, null);
+        }
+    }
+
+    @Override
+    protected void handleKernelInfoRequest(ShellReplyEnvironment env, Message<KernelInfoRequest> message) {
+        env.setBusyDeferIdle();
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("protocol_version", Header.PROTOCOL_VERISON);
+        info.put("implementation", name);
+        info.put("implementation_version", version);
+        info.put("language_info", getLanguageInfo());
+        info.put("banner", getBanner());
+        info.put("help_links", getHelpLinks());
+        reply(env, MessageType.KERNEL_INFO_REPLY, info);
+    }
+
+    @Override
+    protected void handleHistoryRequest(ShellReplyEnvironment env, Message<HistoryRequest> message) {
+        env.setBusyDeferIdle();
+        HistoryRequest request = message.getContent();
+        boolean output = request.includeOutput();
+        List<List<Object>> entries = switch (request.getAccessType()) {
+            case TAIL -> history.tail(((HistoryRequest.Tail) request).getMaxReturnLength(), output);
+            case RANGE -> {
+                HistoryRequest.Range r = (HistoryRequest.Range) request;
+                yield history.range(r.getSessionIndex(), r.getStart(), r.getStop(), output);
+            }
+            case SEARCH -> {
+                HistoryRequest.Search s = (HistoryRequest.Search) request;
+                yield history.search(s.getPattern(), s.getMaxReturnLength(), s.filterUnique(), output);
+            }
+        };
+        reply(env, MessageType.HISTORY_REPLY, Map.of("history", entries));
+    }
+
+    @Override
+    protected void handleShutdownRequest(ShellReplyEnvironment env, Message<ShutdownRequest> message) {
+        boolean restart = message.getContent().isRestart();
+        env.setBusyDeferIdle();
+        env.defer();
+        reply(env, MessageType.SHUTDOWN_REPLY, Map.of("restart", restart));
+        onShutdown(restart);
+        env.resolveDeferrals(); // the reply and idle go out before the connection closes
+        env.markForShutdown();
+    }
+
+    @Override
+    protected void handleInterruptRequest(ShellReplyEnvironment env, Message<InterruptRequest> message) {
+        env.setBusyDeferIdle();
+        interrupt();
+        reply(env, MessageType.INTERRUPT_REPLY, Map.of());
+    }
+
+    // JJava's replies to kernel_info, shutdown, interrupt and comm_info lack the "status" the protocol
+    // requires, and it leaves history_request unanswered without a HistoryManager.
+    @Override
+    public void becomeHandlerForConnection(JupyterConnection connection) {
+        super.becomeHandlerForConnection(connection);
+        connection.setHandler(MessageType.COMM_INFO_REQUEST, this::handleCommInfoRequest);
+    }
+
+    private void handleCommInfoRequest(ShellReplyEnvironment env, Message<CommInfoRequest> message) {
+        env.setBusyDeferIdle();
+        String target = message.getContent().getTargetName();
+        Map<String, Object> comms = new LinkedHashMap<>();
+        commManager.forEach(c -> {
+            if (target == null || target.equals(c.getTargetName())) {
+                comms.put(c.getID(), Map.of("target_name", c.getTargetName()));
+            }
+        });
+        reply(env, MessageType.COMM_INFO_REPLY, Map.of("comms", comms));
+    }
+
+    /** Sends an "ok" reply: JJava's reply classes for these lack the status field. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static void reply(ShellReplyEnvironment env, MessageType<?> type, Map<String, Object> content) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("status", "ok");
+        c.putAll(content);
+        env.reply(new Message(env.getContext(), type, c));
     }
 
     private void flushOutput() {
@@ -155,7 +321,7 @@ public final class SpadeKernel extends BaseKernel {
 
     @Override
     public DisplayData inspect(String code, int at, boolean extraDetail) {
-        List<String> docs = evaluator.documentation(code, at);
+        List<String> docs = evaluator.documentation(code, at, true);
         return docs.isEmpty() ? null : new DisplayData(String.join("\n\n", docs));
     }
 

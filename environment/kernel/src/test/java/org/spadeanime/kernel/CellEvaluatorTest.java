@@ -167,6 +167,21 @@ class CellEvaluatorTest {
         assertEquals("    ", evaluator.isComplete("for (int i = 0; i < 3; i++) {"));
         assertEquals("        ", evaluator.isComplete("void f() {\n    if (true) {"));
         assertEquals("invalid", evaluator.isComplete("int x = ;)"));
+        // complete to a console, but unparsable
+        assertEquals("invalid", evaluator.isComplete("1 +* 2"));
+        assertEquals("invalid", evaluator.isComplete("int 3x = 1;"));
+        assertEquals("invalid", evaluator.isComplete("int a = 1;\n1 +* 2"));
+    }
+
+    @Test
+    void completionKnowsAVariableDeclaredEarlierInTheSameUnrunCell() {
+        String code = "String s = \"x\"; s.toUpperC";
+        ReplacementOptions options = evaluator.complete(code, code.length());
+        assertEquals(List.of("toUpperCase("), options.getReplacements());
+        assertEquals(code.length() - "toUpperC".length(), options.getSourceStart());
+        ReplacementOptions max = evaluator.complete("Math.max", 8);
+        assertEquals(List.of("max("), max.getReplacements());
+        assertEquals(5, max.getSourceStart());
     }
 
     @Test
@@ -182,8 +197,8 @@ class CellEvaluatorTest {
     @Test
     void documentationOfTheMethodUnderTheCursor() {
         evaluator.eval("String word = \"hi\";", "In [1]");
-        assertEquals(List.of("int String.length()"), evaluator.documentation("word.length()", 7));
-        assertTrue(evaluator.documentation("word.length()", 7 + 6 + 2).isEmpty(), "nothing after the call");
+        assertEquals(List.of("int String.length()"), evaluator.documentation("word.length()", 7, true));
+        assertTrue(evaluator.documentation("word.length()", 7 + 6 + 2, true).isEmpty(), "nothing after the call");
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -41,7 +42,24 @@ class KernelProtocolIT {
     @Test
     void kernelInfoNamesTheKernelAndJava() {
         assertEquals("spade-java", seen.getAsJsonObject("kernel_info").get("implementation").getAsString());
-        assertEquals("Java", seen.getAsJsonObject("kernel_info").get("language").getAsString());
+        assertEquals("java", seen.getAsJsonObject("kernel_info").get("language").getAsString());
+    }
+
+    @Test
+    void committedNotebooksCarryTheKernelsLanguageInfoSoOpeningOneChangesNothing() throws Exception {
+        // the notebook server copies kernel_info's language_info into the notebook and marks it
+        // "(unsaved changes)" when it differs from what was saved
+        JsonObject info = seen.getAsJsonObject("kernel_info").getAsJsonObject("language_info");
+        assertEquals("ok", seen.getAsJsonObject("kernel_info").get("status").getAsString());
+        List<Path> notebooks;
+        try (var files = Files.list(BuildPaths.projectRoot().resolve("notebooks"))) {
+            notebooks = files.filter(f -> f.toString().endsWith(".ipynb")).sorted().toList();
+        }
+        assertTrue(notebooks.size() >= 7, notebooks.toString());
+        for (Path nb : notebooks) {
+            JsonObject metadata = JsonParser.parseString(Files.readString(nb)).getAsJsonObject().getAsJsonObject("metadata");
+            assertEquals(info, metadata.getAsJsonObject("language_info"), nb + ": metadata.language_info");
+        }
     }
 
     @Test
@@ -98,6 +116,38 @@ class KernelProtocolIT {
         assertEquals("[\"CellInterrupted\"]", c.getAsJsonArray("errors").toString());
         assertTrue(c.get("seconds").getAsDouble() < 10, "interrupted after 1 s, not after the 60 s sleep: " + c);
         assertEquals("ok", seen.get("after_interrupt").getAsString());
+    }
+
+    @Test
+    void clearOutputWithWaitClearsBeforeTheNextOutput() {
+        assertEquals("[[\"stream\",\"old frame\\n\"],[\"clear_output\",true],[\"stream\",\"new frame\\n\"]]",
+                seen.getAsJsonArray("clear_output").toString());
+    }
+
+    @Test
+    void doubleQuestionMarkPagesTheDocumentation() {
+        JsonArray payload = seen.getAsJsonArray("pager");
+        assertEquals(1, payload.size(), payload.toString());
+        assertEquals("page", payload.get(0).getAsJsonObject().get("source").getAsString());
+        assertTrue(payload.get(0).getAsJsonObject().getAsJsonObject("data").get("text/plain").getAsString()
+                .startsWith("int String.length()"), payload.toString());
+    }
+
+    @Test
+    void commInfoAndHistoryAreAnswered() {
+        assertEquals("{\"status\":\"ok\",\"comms\":{}}", seen.get("comm_info").toString());
+        JsonArray history = seen.getAsJsonArray("history");
+        assertEquals(3, history.size(), history.toString());
+        // [session, line, [input, output]]: the last three cells, the pager call among them
+        assertEquals("greeting.length??", history.get(2).getAsJsonArray().get(2).getAsJsonArray().get(0).getAsString());
+        assertEquals("2", history.get(0).getAsJsonArray().get(2).getAsJsonArray().get(1).getAsString(), history.toString());
+    }
+
+    @Test
+    void restartBringsBackAFreshKernel() {
+        JsonObject r = seen.getAsJsonObject("after_restart");
+        assertEquals("ok", r.get("status").getAsString());
+        assertEquals(1, r.getAsJsonArray("history").size(), "a new session: " + r);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.spadeanime.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -119,6 +120,25 @@ class NotebookExecutionIT {
         assertEquals(2, outputs.size(), "one output per display, updated in place: " + outputs);
         assertEquals("frame 5", text(outputs.get(0).getAsJsonObject("data").get("text/plain")));
         assertEquals(15, png(outputs.get(1)).getWidth());
+    }
+
+    @Test
+    void everyPngOutputIsACompleteFile() throws Exception {
+        int checked = 0;
+        for (JsonObject cell : cells.values()) {
+            if (!cell.has("outputs")) {
+                continue;
+            }
+            for (JsonElement o : cell.getAsJsonArray("outputs")) {
+                JsonObject data = o.getAsJsonObject().getAsJsonObject("data");
+                if (data != null && data.has("image/png")) {
+                    String problem = PngCheck.problem(text(data.get("image/png")));
+                    assertNull(problem, "cell " + cell.get("id") + ": image/png output: " + problem);
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked >= 3, "the image, the live frame and the chart: " + checked);
     }
 
     @Test

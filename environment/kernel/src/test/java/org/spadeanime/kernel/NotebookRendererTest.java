@@ -52,6 +52,7 @@ class NotebookRendererTest {
         BufferedImage img = new BufferedImage(5, 3, BufferedImage.TYPE_INT_RGB);
         img.setRGB(4, 2, 0x123456);
         DisplayData d = renderer.render(img);
+        assertNull(PngCheck.problem((String) d.getData(MIMEType.IMAGE_PNG)), "a complete PNG, IEND and its CRC included");
         BufferedImage back = ImageIO.read(new ByteArrayInputStream(
                 Base64.getDecoder().decode((String) d.getData(MIMEType.IMAGE_PNG))));
         assertEquals(5, back.getWidth());

@@ -50,7 +50,9 @@ class RunNotebooksIT {
     void runsInNameOrderPassesKnobsAndStopsAtTheFirstFailingCell() throws Exception {
         Path notebooks = Files.createDirectories(work.resolve("notebooks"));
         write(notebooks.resolve("01-knobs.ipynb"), "System.out.println(\"preset=\" + System.getenv(\"SPADE_PRESET\")"
-                + " + \" steps=\" + System.getenv(\"MAX_STEPS\"));");
+                + " + \" steps=\" + System.getenv(\"MAX_STEPS\"));",
+                // run_notebooks.py fails a run whose image/png outputs are not complete PNGs
+                "for (int w = 1; w <= 3; w++) display(new java.awt.image.BufferedImage(w, 2, java.awt.image.BufferedImage.TYPE_INT_RGB));");
         write(notebooks.resolve("02-fails.ipynb"), "int ok = 1;", "String missing = null;\nmissing.length()", "ok");
         write(notebooks.resolve("03-never.ipynb"), "System.out.println(\"should not run\");");
         Path executed = work.resolve("executed");
