@@ -94,10 +94,7 @@ public final class BatchStream implements AutoCloseable {
         nextBatch++;
         List<Sample> samples;
         try {
-            samples = head.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while decoding a batch of " + view, e);
+            samples = awaitUninterruptibly(head);
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             if (c instanceof IOException io) {
@@ -106,6 +103,27 @@ public final class BatchStream implements AutoCloseable {
             throw new IllegalStateException("decoding a batch of " + view + " failed: " + c, c);
         }
         return Batch.of(samples, manager);
+    }
+
+    /**
+     * The batch, also when the thread is interrupted while it waits: decoding takes milliseconds, and
+     * giving up would leave a training iteration half done. The interrupt is kept for the caller.
+     */
+    private static List<Sample> awaitUninterruptibly(Future<List<Sample>> batch) throws ExecutionException {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return batch.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static String stripFile(BadInputException b) {

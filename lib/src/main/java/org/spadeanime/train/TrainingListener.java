@@ -9,7 +9,9 @@ import java.nio.file.Path;
  * bar) from these methods: Jupyter kernels only show displays made from the cell's own thread.
  * Every method has an empty default. A listener that throws stops the run with that exception
  * (the newest checkpoint on disk stays valid); interrupting the training thread instead ends the
- * run after the current iteration, with a checkpoint.
+ * run after the current iteration, with a checkpoint of it. A listener that throws while the thread
+ * is interrupted (a notebook kernel's stop check firing in listener code) counts as such an
+ * interrupt: checkpoint, {@link #onFinish}, then {@link TrainingRun#train} rethrows.
  */
 public interface TrainingListener {
 

@@ -131,21 +131,22 @@ public final class TrainingMonitor implements TrainingListener {
         return Double.isNaN(rate) ? -1 : Math.round((to - step) / rate);
     }
 
-    /** "step 120 / 200 (60 %) · 3.41 steps/s · ETA 0:00:23". */
+    /**
+     * "step 120 / 200 (60 %) · 3.41 steps/s · ETA 0:00:23": steps and % of the run, as the CLI's
+     * {@link ProgressLine} counts them (a resumed run starts part-way); the rate and ETA of this call.
+     */
     public String progressText() {
-        long done = step - from;
-        long total = Math.max(1, to - from);
         double rate = stepsPerSecond();
         long eta = etaSeconds();
         return String.format(Locale.ROOT, "step %d / %d (%d %%) · %s steps/s · ETA %s", step, to,
-                Math.round(100.0 * done / total), Double.isNaN(rate) ? "–" : String.format(Locale.ROOT, "%.2f", rate),
+                Math.round(100.0 * step / Math.max(1, to)), Double.isNaN(rate) ? "–" : String.format(Locale.ROOT, "%.2f", rate),
                 eta < 0 ? "–" : ProgressLine.clock(eta));
     }
 
-    /** The progress of the current call as an HTML progress bar followed by {@link #progressText()}. */
+    /** An HTML progress bar of the run (the same steps as the text) followed by {@link #progressText()}. */
     public String progressHtml() {
         return String.format(Locale.ROOT, "<div style=\"font-family:monospace\"><progress value=\"%d\" max=\"%d\""
-                + " style=\"width:24em;vertical-align:middle\"></progress> %s</div>", step - from, Math.max(1, to - from),
+                + " style=\"width:24em;vertical-align:middle\"></progress> %s</div>", step, Math.max(1, to),
                 progressText());
     }
 

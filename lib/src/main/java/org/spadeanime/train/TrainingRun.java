@@ -39,7 +39,8 @@ import org.spadeanime.viz.LossChart;
  * the newest readable checkpoint with the same weights, buffers, optimizer moments, data position
  * and RNG seeds, and thus computes what the uninterrupted run would have. An interrupted training
  * thread (a notebook's stop button) ends the {@link #train} call after the current iteration, with
- * a checkpoint.
+ * a checkpoint of it, wherever the interrupt lands: between iterations, in one (a batch being
+ * decoded is awaited) or in a listener that then throws.
  */
 public final class TrainingRun implements AutoCloseable {
 
@@ -55,6 +56,8 @@ public final class TrainingRun implements AutoCloseable {
     private final List<TrainingListener> listeners = new ArrayList<>();
     private final List<String> pendingMessages = new ArrayList<>();
     private long checkpointed;
+    /** What a listener threw on a stop request in the current {@link #train} call; see notifyListeners. */
+    private Throwable stop;
 
     private TrainingRun(RunFolder folder, TrainOptions options, TrainingCheckpoint from, List<String> notes)
             throws IOException {
@@ -210,16 +213,16 @@ public final class TrainingRun implements AutoCloseable {
         long start = trainer.step();
         // compared before adding: start + Long.MAX_VALUE ("all remaining") would overflow on a resumed run
         long end = Math.max(0, maxSteps) >= options.iterations() - start ? options.iterations() : start + maxSteps;
+        stop = null;
+        boolean interrupted = false;
         flushMessages();
-        for (TrainingListener l : listeners) {
-            l.onStart(this, start, end);
-        }
         TrainingFeed trainFeed = feed(trainStream);
         TrainingFeed roughFeed = roughStream == null ? null : feed(roughStream);
         try {
-            while (trainer.step() < end) {
+            notifyListeners(l -> l.onStart(this, start, end));
+            while (trainer.step() < end && stop == null) {
                 if (Thread.interrupted()) {
-                    message("interrupted at step " + trainer.step() + "; writing a checkpoint");
+                    interrupted = true;
                     break;
                 }
                 StepMetrics m;
@@ -227,21 +230,9 @@ public final class TrainingRun implements AutoCloseable {
                     m = trainer.iteration(trainFeed, roughFeed);
                 } catch (NonFiniteLossException e) {
                     throw e.withAdvice(advice(e.step()));
-                } catch (IOException e) {
-                    if (!(e.getCause() instanceof InterruptedException)) {
-                        throw e;
-                    }
-                    // Stopped while waiting for a batch: some updates of this iteration may have run,
-                    // so this state is not checkpointed; the newest checkpoint stays the one to resume.
-                    Thread.interrupted();
-                    message("interrupted during step " + (trainer.step() + 1) + ", which is not checkpointed" + lastCheckpointNote());
-                    checkpointed = trainer.step();
-                    break;
                 }
                 metrics.add(m);
-                for (TrainingListener l : listeners) {
-                    l.onStep(m);
-                }
+                notifyListeners(l -> l.onStep(m));
                 flushMessages();
                 long s = trainer.step();
                 if (options.tileEvery() > 0 && s % options.tileEvery() == 0) {
@@ -251,15 +242,48 @@ public final class TrainingRun implements AutoCloseable {
                     checkpoint();
                 }
             }
+            if (interrupted || stop != null) {
+                message("interrupted at step " + trainer.step() + "; writing a checkpoint");
+                flushMessages();
+            }
             if (checkpointed != trainer.step()) {
                 checkpoint();
             }
+            flushMessages();
         } finally {
-            for (TrainingListener l : listeners) {
-                l.onFinish(trainer.step());
+            notifyListeners(l -> l.onFinish(trainer.step()));
+        }
+        if (stop != null) {
+            Throwable t = stop;
+            stop = null;
+            if (t instanceof Error e) {
+                throw e;
             }
+            throw (RuntimeException) t;
         }
         return trainer.step() - start;
+    }
+
+    /**
+     * Calls every listener. A listener that throws while the thread is interrupted reports a stop
+     * request (a notebook kernel's stop check fires in notebook code, such as a listener): the
+     * iteration is complete, so the run ends as on an interrupt between iterations, with a
+     * checkpoint, and {@link #train} then throws what the listener threw. Any other throw stops the
+     * run with that exception.
+     */
+    private void notifyListeners(java.util.function.Consumer<TrainingListener> call) {
+        for (TrainingListener l : List.copyOf(listeners)) {
+            try {
+                call.accept(l);
+            } catch (RuntimeException | Error e) {
+                if (!Thread.interrupted()) {
+                    throw e;
+                }
+                if (stop == null) {
+                    stop = e;
+                }
+            }
+        }
     }
 
     /** Where the run can be resumed from, for messages. */
@@ -305,8 +329,8 @@ public final class TrainingRun implements AutoCloseable {
     public Path checkpoint() throws IOException {
         Path dir = folder.checkpoint(trainer.step());
         try {
-            TrainingCheckpoint.write(dir, trainer, metrics, trainStream.position(),
-                    roughStream == null ? 0 : roughStream.position());
+            uninterruptibly(() -> TrainingCheckpoint.write(dir, trainer, metrics, trainStream.position(),
+                    roughStream == null ? 0 : roughStream.position()));
         } catch (NonFiniteStateException e) {
             throw e.withContext(" after step " + trainer.step() + advice(trainer.step()));
         }
@@ -316,9 +340,7 @@ public final class TrainingRun implements AutoCloseable {
         lossChart(true).save(folder.chart("d"));
         lossChart(false).save(folder.chart("g"));
         checkpointed = trainer.step();
-        for (TrainingListener l : listeners) {
-            l.onCheckpoint(trainer.step(), dir);
-        }
+        notifyListeners(l -> l.onCheckpoint(trainer.step(), dir));
         return dir;
     }
 
@@ -347,9 +369,29 @@ public final class TrainingRun implements AutoCloseable {
     private void writeTile() throws IOException {
         BufferedImage img = tile();
         Path file = folder.tile(trainer.step());
-        Png.write(img, file);
-        for (TrainingListener l : listeners) {
-            l.onTile(trainer.step(), img, file);
+        uninterruptibly(() -> Png.write(img, file));
+        notifyListeners(l -> l.onTile(trainer.step(), img, file));
+    }
+
+    private interface FileWrite {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs a file write to its end although the thread is interrupted: file channels close when the
+     * thread that uses them is interrupted (a stop request mid-checkpoint). The interrupt is kept,
+     * so the loop still ends after this iteration.
+     */
+    private static void uninterruptibly(FileWrite write) throws IOException {
+        try {
+            write.run();
+        } catch (java.nio.channels.ClosedByInterruptException e) {
+            Thread.interrupted();
+            try {
+                write.run(); // the writes are atomic (temp file + rename): the broken one left nothing behind
+            } finally {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -363,9 +405,7 @@ public final class TrainingRun implements AutoCloseable {
             if (listeners.isEmpty()) {
                 LOG.warn(m);
             }
-            for (TrainingListener l : listeners) {
-                l.onMessage(m);
-            }
+            notifyListeners(l -> l.onMessage(m));
         }
         pendingMessages.clear();
     }

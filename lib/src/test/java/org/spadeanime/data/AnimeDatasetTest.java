@@ -214,6 +214,21 @@ class AnimeDatasetTest {
     }
 
     @Test
+    void anInterruptedThreadStillGetsItsBatchAndKeepsTheInterrupt() throws IOException {
+        TestData.syntheticTriplets(dir, 6, 16, 2);
+        AnimeDataset data = AnimeDataset.open(dir, DatasetOptions.defaults().withResolution(16).withWorkers(1).withPrefetch(1));
+        try (BatchStream st = data.all().stream(4, 99, false)) {
+            // a stop request that lands while a training iteration awaits its batch must not cut the iteration
+            Thread.currentThread().interrupt();
+            try (Batch b = st.next(manager)) {
+                assertEquals(new Shape(4, 3, 16, 16), b.target().getShape());
+            }
+            assertTrue(Thread.interrupted(), "the interrupt is left for the training loop");
+            assertEquals(1, st.position());
+        }
+    }
+
+    @Test
     void validateReportsUnmatchedPixelsAndClassShares() throws IOException {
         int[] grey = new int[16];
         java.util.Arrays.fill(grey, 0x808080);

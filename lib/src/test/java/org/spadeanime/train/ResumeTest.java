@@ -157,6 +157,72 @@ class ResumeTest {
         assertEquals(new RunFolder(run).checkpoint(3), new RunFolder(run).latest());
     }
 
+    /** What a notebook kernel's stop check does in listener code: interrupt the thread and throw an Error. */
+    private static final class StopInListener extends Error {
+        StopInListener() {
+            super("cell interrupted");
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void aStopThrownFromAListenerEndsTheRunWithACheckpointAndAnExactResume() throws IOException {
+        Path run = tmp.resolve("stop-in-listener");
+        List<String> seen = new ArrayList<>();
+        Map<String, float[]> adamAtStop;
+        try (TrainingRun r = TrainingRun.start(run, TestRuns.quick(data).with("checkpointEvery", 100))) {
+            r.addListener(new TrainingListener() {
+                @Override
+                public void onStep(StepMetrics m) {
+                    if (m.step() == 3) {
+                        throw new StopInListener();
+                    }
+                }
+
+                @Override
+                public void onMessage(String message) {
+                    seen.add(message);
+                }
+
+                @Override
+                public void onFinish(long step) {
+                    seen.add("finish " + step); // the notebook's last progress frame
+                }
+            });
+            assertThrows(StopInListener.class, () -> r.train(10));
+            assertTrue(!Thread.interrupted(), "the stop was consumed: the cell's finally can still write files");
+            assertEquals(3, r.step());
+            adamAtStop = adamState(r.trainer());
+        }
+        assertTrue(seen.contains("interrupted at step 3; writing a checkpoint"), seen.toString());
+        assertEquals("finish 3", seen.get(seen.size() - 1));
+        assertEquals(new RunFolder(run).checkpoint(3), new RunFolder(run).latest());
+        try (TrainingRun r = TrainingRun.resume(run)) {
+            assertEquals(3, r.step());
+            Map<String, float[]> resumed = adamState(r.trainer());
+            assertEquals(adamAtStop.keySet(), resumed.keySet());
+            adamAtStop.forEach((k, v) -> assertArrayEquals(v, resumed.get(k), k));
+        }
+    }
+
+    @Test
+    void aStopBeforeTheFirstIterationStillLeavesARunToResume() throws IOException {
+        Path run = tmp.resolve("stop-at-start");
+        try (TrainingRun r = TrainingRun.start(run, TestRuns.quick(data))) {
+            r.addListener(new TrainingListener() {
+                @Override
+                public void onStart(TrainingRun ignored, long from, long to) {
+                    throw new StopInListener();
+                }
+            });
+            assertThrows(StopInListener.class, () -> r.train(10));
+        }
+        try (TrainingRun r = TrainingRun.resume(run)) {
+            assertEquals(0, r.step());
+            assertEquals(2, r.train(2));
+        }
+    }
+
     /** Every m and v of both optimizers, by "G/name/m" etc. */
     private static Map<String, float[]> adamState(Trainer t) {
         Map<String, float[]> out = new LinkedHashMap<>();

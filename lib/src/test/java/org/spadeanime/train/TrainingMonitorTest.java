@@ -36,7 +36,7 @@ class TrainingMonitorTest {
         monitor.onStart(null, 10, 20);
         assertTrue(Double.isNaN(monitor.stepsPerSecond()));
         assertEquals(-1, monitor.etaSeconds());
-        assertTrue(monitor.progressText().contains("step 10 / 20 (0 %) · – steps/s · ETA –"), monitor.progressText());
+        assertTrue(monitor.progressText().contains("step 10 / 20 (50 %) · – steps/s · ETA –"), monitor.progressText());
         assertTrue(monitor.redrawDue(), "the first step of a call is drawn");
         for (long s = 11; s <= 14; s++) {
             clock.addAndGet(2 * SECOND);
@@ -44,8 +44,9 @@ class TrainingMonitorTest {
         }
         assertEquals(0.5, monitor.stepsPerSecond(), 1e-12);
         assertEquals(12, monitor.etaSeconds(), "6 steps left at 0.5 steps/s");
-        assertEquals("step 14 / 20 (40 %) · 0.50 steps/s · ETA 0:00:12", monitor.progressText());
-        assertTrue(monitor.progressHtml().contains("<progress value=\"4\" max=\"10\""), monitor.progressHtml());
+        // a resumed run counts like the CLI's progress line: 14 of the run's 20 steps, bar and text alike
+        assertEquals("step 14 / 20 (70 %) · 0.50 steps/s · ETA 0:00:12", monitor.progressText());
+        assertTrue(monitor.progressHtml().contains("<progress value=\"14\" max=\"20\""), monitor.progressHtml());
         assertEquals(6, monitor.dChart().drawnPoints("D total")[0].length);
 
         assertTrue(monitor.redrawDue(), "8 s after the last redraw");

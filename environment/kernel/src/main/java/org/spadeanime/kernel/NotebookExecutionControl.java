@@ -154,7 +154,9 @@ final class NotebookExecutionControl extends DirectExecutionControl {
         } catch (InterruptedException e) {
             return;
         }
-        if (running != target || runs.get() != run || !StopCheck.isRequested()) {
+        // Not when the stop check fired, nor when code took the interrupt (a training loop that is ending
+        // with a checkpoint): killing that would lose the very state the stop is meant to keep.
+        if (running != target || runs.get() != run || !StopCheck.isRequested() || !target.isInterrupted()) {
             return;
         }
         try {

@@ -12,9 +12,17 @@ public final class StopCheck {
 
     private StopCheck() {}
 
-    /** Called by instrumented notebook code: throws {@link StopRequestedError} once a stop is requested. */
+    /**
+     * Called by instrumented notebook code: throws {@link StopRequestedError} once per stop request, and
+     * leaves the thread interrupted. Once, so that code on the way out (a {@code finally} that draws the
+     * last frame, a training run's listener during its checkpoint) runs to its end; the interrupt tells
+     * library code such as a training loop, which catches the error, that it was a stop. A cell that
+     * swallows the error and goes on is stopped by a second request.
+     */
     public static void check() {
         if (requested) {
+            requested = false;
+            Thread.currentThread().interrupt();
             throw new StopRequestedError();
         }
     }

@@ -112,6 +112,17 @@ class CellEvaluatorTest {
     }
 
     @Test
+    void aStopFiresOnceSoThatTheCodeOnTheWayOutRunsAndTheThreadStaysInterrupted() throws Exception {
+        // A training cell's finally draws the progress bar's last frame with notebook code, and a training
+        // loop (library code) that catches the stop from its listener writes a checkpoint: neither may be cut.
+        evaluator.eval("long frames = 0; boolean interruptSeen = false;\nvoid drawLastFrame() { frames++; }", "In [1]");
+        interruptAfter(300, "try { while (true) { frames = 0; } }\n"
+                + "finally { drawLastFrame(); interruptSeen = Thread.currentThread().isInterrupted(); }");
+        assertEquals(1L, evaluator.eval("frames", "In [3]"));
+        assertEquals(true, evaluator.eval("interruptSeen", "In [4]"));
+    }
+
+    @Test
     void interruptEndsASleepInACalledMethod() throws Exception {
         evaluator.eval("void nap() throws InterruptedException { Thread.sleep(60_000); }", "In [1]");
         long t0 = System.nanoTime();

@@ -66,7 +66,8 @@ class NotebookServerIT {
         }
     }
 
-    private static HttpResponse<String> waitForServer(HttpClient http, String url, Process server, Path log)
+    /** Waits (60 s at most) until the server answers {@code url}; fails with its log if it exits. */
+    static HttpResponse<String> waitForServer(HttpClient http, String url, Process server, Path log)
             throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
