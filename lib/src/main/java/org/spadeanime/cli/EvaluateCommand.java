@@ -43,10 +43,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             long t0 = System.nanoTime();
             int every = Math.max(1, split.valid().size() / 10);
-            // a line per ~10% (≈ 4 s each for weights/tiny on 2 cores): the whole split takes ≈ 40 s there
+            // a line per ~10% (≈ 4 s each for weights/tiny on 2 cores): the whole split takes ≈ 40 s there;
+            // a split scored within 2 s gets only the final line
             scores = HeldOutEvaluation.evaluate(trained.load(manager), split.valid(), seed, manager, (done, total) -> {
-                if (done == total || done / every != (done - HeldOutEvaluation.BATCH_SIZE) / every) {
-                    double s = (System.nanoTime() - t0) / 1e9;
+                double s = (System.nanoTime() - t0) / 1e9;
+                if (done == total || s >= 2 && done / every != (done - HeldOutEvaluation.BATCH_SIZE) / every) {
                     err.printf(Locale.ROOT, "evaluating: %d/%d images, %.0f s, ETA %.0f s%n", done, total, s,
                             s / done * (total - done));
                     err.flush();
