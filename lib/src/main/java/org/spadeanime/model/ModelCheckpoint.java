@@ -112,12 +112,13 @@ public final class ModelCheckpoint {
         return readContents(file).kind();
     }
 
-    /** Loads whichever network a checkpoint holds (a {@link SpadeGenerator} or {@link PatchDiscriminator}). */
+    /** Loads whichever network a checkpoint holds (a {@link SpadeGenerator}, {@link PatchDiscriminator} or {@link Segmenter}). */
     public static SpadeNetwork load(Path file, NDManager manager) throws IOException {
         String kind = readKind(file);
         return switch (kind) {
             case "SpadeGenerator" -> SpadeGenerator.load(file, manager);
             case "PatchDiscriminator" -> PatchDiscriminator.load(file, manager);
+            case "Segmenter" -> Segmenter.load(file, manager);
             default -> throw new IOException(file + ": unknown network kind '" + kind + "'");
         };
     }
