@@ -39,11 +39,12 @@ public final class Aspp extends ModelBlock {
         for (int i = 0; i < 4; i++) {
             int rate = i == 0 ? 0 : rate(RATES_AT_65[i - 1], resolution);
             branches[i] = addChildBlock(names[i], i == 0
-                    ? SpectralConv2d.same(inChannels, nf, 1, true, spectralNorm)
-                    : new SpectralConv2d(inChannels, nf, 3, 1, rate, rate, true, spectralNorm, heNormal()));
+                    ? SpectralConv2d.builder(inChannels, nf).kernel(1).spectralNorm(spectralNorm).build()
+                    : SpectralConv2d.builder(inChannels, nf).dilation(rate).spectralNorm(spectralNorm).build());
             norms[i] = addBatchNorm(names[i] + "_bn", nf, true);
         }
-        fuse = addChildBlock("sum_func", SpectralConv2d.same(4 * nf, outChannels, 3, true, spectralNorm));
+        fuse = addChildBlock("sum_func", SpectralConv2d.builder(4 * nf, outChannels)
+                .spectralNorm(spectralNorm).build());
     }
 
     /** The original's rate rule: round(rate65 · resolution / 65), at least 1. */

@@ -28,8 +28,8 @@ public final class ConstantFcn extends ModelBlock {
         int[] dilations = {1, 1, 2, 4};
         for (int i = 0; i < 4; i++) {
             int d = dilations[i];
-            convs[i] = addChildBlock("conv" + (i + 1), new SpectralConv2d(widths[i], widths[i + 1],
-                    3, 1, d, d, true, false, heNormal()));
+            convs[i] = addChildBlock("conv" + (i + 1), SpectralConv2d.builder(widths[i], widths[i + 1])
+                    .dilation(d).build());
         }
     }
 

@@ -38,13 +38,15 @@ public final class DiscriminatorResBlock extends ModelBlock {
         this.inChannels = inChannels;
         this.outChannels = outChannels;
         norm1 = addBatchNorm("norm1", inChannels, true);
-        conv1 = addChildBlock("conv1", SpectralConv2d.same(inChannels, outChannels, 3, true, spectralNorm));
+        conv1 = addChildBlock("conv1", SpectralConv2d.builder(inChannels, outChannels)
+                .spectralNorm(spectralNorm).build());
         norm2 = addBatchNorm("norm2", outChannels, true);
-        conv2 = addChildBlock("conv2", SpectralConv2d.same(outChannels, outChannels, 3, true, spectralNorm));
+        conv2 = addChildBlock("conv2", SpectralConv2d.builder(outChannels, outChannels)
+                .spectralNorm(spectralNorm).build());
         if (inChannels != outChannels) {
             shortcutNorm = addBatchNorm("shortcut_norm", inChannels, true);
             shortcutConv = addChildBlock("shortcut_conv",
-                    SpectralConv2d.same(inChannels, outChannels, 3, true, spectralNorm));
+                    SpectralConv2d.builder(inChannels, outChannels).spectralNorm(spectralNorm).build());
         } else {
             shortcutNorm = null;
             shortcutConv = null;

@@ -58,11 +58,12 @@ public final class PatchDiscriminator extends SpadeNetwork {
             res[i] = addChildBlock("r" + (i + 1),
                     new DiscriminatorResBlock((8 * ndf) >> i, (4 * ndf) >> i, sn));
         }
-        toPatch = addChildBlock("to_patch", new SpectralConv2d(ndf, 1, 3, 1, 1, 1, true, sn, smallNormal()));
+        toPatch = addChildBlock("to_patch", SpectralConv2d.builder(ndf, 1)
+                .spectralNorm(sn).init(smallNormal()).build());
     }
 
     private static SpectralConv2d down(int in, int out, int stride, boolean sn) {
-        return new SpectralConv2d(in, out, 4, stride, 1, 1, true, sn, heNormal());
+        return SpectralConv2d.builder(in, out).kernel(4).stride(stride).padding(1).spectralNorm(sn).build();
     }
 
     /** Builds a discriminator from a checkpoint's options and loads its parameters. */

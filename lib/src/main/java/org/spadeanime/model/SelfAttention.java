@@ -38,10 +38,14 @@ public final class SelfAttention extends ModelBlock {
     public SelfAttention(int channels, int divisionCh, boolean spectralNorm) {
         this.channels = channels;
         int mid = channels / divisionCh;
-        f = addChildBlock("f_conv", SpectralConv2d.same(channels, mid, 1, true, spectralNorm));
-        g = addChildBlock("g_conv", SpectralConv2d.same(channels, mid, 1, true, spectralNorm));
-        h = addChildBlock("h_conv", SpectralConv2d.same(channels, mid, 1, true, spectralNorm));
-        v = addChildBlock("v_conv", SpectralConv2d.same(mid, channels, 1, true, spectralNorm));
+        f = addChildBlock("f_conv", SpectralConv2d.builder(channels, mid)
+                .kernel(1).spectralNorm(spectralNorm).build());
+        g = addChildBlock("g_conv", SpectralConv2d.builder(channels, mid)
+                .kernel(1).spectralNorm(spectralNorm).build());
+        h = addChildBlock("h_conv", SpectralConv2d.builder(channels, mid)
+                .kernel(1).spectralNorm(spectralNorm).build());
+        v = addChildBlock("v_conv", SpectralConv2d.builder(mid, channels)
+                .kernel(1).spectralNorm(spectralNorm).build());
         gamma = addParameter(Parameter.builder().setName("gamma").setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(1)).optInitializer(new ConstantInitializer(0f)).build());
     }

@@ -37,8 +37,8 @@ public final class Spade extends ModelBlock {
         this.mapChannels = mapChannels;
         this.resizeMode = resizeMode;
         norm = addBatchNorm("norm", channels, false);
-        gamma = addChildBlock("gamma", SpectralConv2d.same(mapChannels, channels, 3, true, false));
-        beta = addChildBlock("beta", SpectralConv2d.same(mapChannels, channels, 3, true, false));
+        gamma = addChildBlock("gamma", SpectralConv2d.builder(mapChannels, channels).build());
+        beta = addChildBlock("beta", SpectralConv2d.builder(mapChannels, channels).build());
     }
 
     /** The original's SPADE: bilinear resizing of w. */

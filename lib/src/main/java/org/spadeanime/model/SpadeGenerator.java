@@ -43,7 +43,8 @@ public final class SpadeGenerator extends SpadeNetwork {
         super(o);
         w1 = mappingNetwork(o, o.numClasses(), "w1");
         w2 = o.colorMapping() ? mappingNetwork(o, ModelOptions.RGB, "w2") : null;
-        head = addChildBlock("head", SpectralConv2d.same(o.numClasses(), 8 * o.ngf(), 3, true, o.spectralNorm()));
+        head = addChildBlock("head", SpectralConv2d.builder(o.numClasses(), 8 * o.ngf())
+                .spectralNorm(o.spectralNorm()).build());
         // NONE feeds the one-hot label itself, resized like NVlabs SPADE (nearest keeps it one-hot).
         mapResize = o.mappingNetwork() == MappingNetwork.NONE ? Resize.Mode.NEAREST : Resize.Mode.BILINEAR;
         int n = o.numBlocks();
@@ -59,8 +60,8 @@ public final class SpadeGenerator extends SpadeNetwork {
                         new Upsample(o.upsampling(), o.blockOutChannels(i), o.spectralNorm()));
             }
         }
-        toImg = addChildBlock("to_img", new SpectralConv2d(o.blockOutChannels(n - 1), ModelOptions.RGB,
-                3, 1, 1, 1, true, false, smallNormal()));
+        toImg = addChildBlock("to_img", SpectralConv2d.builder(o.blockOutChannels(n - 1), ModelOptions.RGB)
+                .init(smallNormal()).build());
     }
 
     private Block mappingNetwork(ModelOptions o, int inChannels, String name) {

@@ -52,15 +52,18 @@ public final class SpadeResBlock extends ModelBlock {
         noise1 = noise ? addChildBlock("noise1", new NoiseInjection(inChannels)) : null;
         norm1 = addChildBlock("norm1",
                 new Spade(inChannels, secondMap ? secondMapChannels : mapChannels, resizeMode));
-        conv1 = addChildBlock("conv1", SpectralConv2d.same(inChannels, outChannels, 3, true, spectralNorm));
+        conv1 = addChildBlock("conv1", SpectralConv2d.builder(inChannels, outChannels)
+                .spectralNorm(spectralNorm).build());
         noise2 = noise ? addChildBlock("noise2", new NoiseInjection(outChannels)) : null;
         norm2 = addChildBlock("norm2", new Spade(outChannels, mapChannels, resizeMode));
-        conv2 = addChildBlock("conv2", SpectralConv2d.same(outChannels, outChannels, 3, true, spectralNorm));
+        conv2 = addChildBlock("conv2", SpectralConv2d.builder(outChannels, outChannels)
+                .spectralNorm(spectralNorm).build());
         if (inChannels != outChannels) {
             shortcutNoise = noise ? addChildBlock("shortcut_noise", new NoiseInjection(inChannels)) : null;
             shortcutNorm = addChildBlock("shortcut_norm", new Spade(inChannels, mapChannels, resizeMode));
             shortcutConv = addChildBlock("shortcut_conv",
-                    SpectralConv2d.same(inChannels, outChannels, 1, false, spectralNorm));
+                    SpectralConv2d.builder(inChannels, outChannels)
+                            .kernel(1).noBias().spectralNorm(spectralNorm).build());
         } else {
             shortcutNoise = null;
             shortcutNorm = null;

@@ -46,32 +46,19 @@ public final class SpectralConv2d extends ModelBlock {
     private final Parameter u;
     private final Parameter v;
 
-    /**
-     * A square-kernel convolution.
-     *
-     * @param inChannels input channels
-     * @param outChannels output channels
-     * @param kernel kernel side
-     * @param stride stride
-     * @param padding zero padding on each side
-     * @param dilation dilation (atrous rate)
-     * @param bias whether to add a bias (initialised to 0)
-     * @param spectralNorm whether to normalise the kernel by its spectral norm
-     * @param init the weight initialiser (the original: He normal, or N(0, 0.05²) for output convs)
-     */
-    public SpectralConv2d(int inChannels, int outChannels, int kernel, int stride, int padding,
-            int dilation, boolean bias, boolean spectralNorm, Initializer init) {
-        this.inChannels = inChannels;
-        this.outChannels = outChannels;
-        this.kernel = kernel;
-        this.stride = stride;
-        this.padding = padding;
-        this.dilation = dilation;
-        this.spectralNorm = spectralNorm;
+    private SpectralConv2d(Builder b) {
+        this.inChannels = b.inChannels;
+        this.outChannels = b.outChannels;
+        this.kernel = b.kernel;
+        this.stride = b.stride;
+        this.padding = b.padding >= 0 ? b.padding : b.dilation * (b.kernel - 1) / 2;
+        this.dilation = b.dilation;
+        this.spectralNorm = b.spectralNorm;
+        // Parameter names and order are the checkpoint format: weight, bias, u, v.
         weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(outChannels, inChannels, kernel, kernel))
-                .optInitializer(init).build());
-        this.bias = bias
+                .optInitializer(b.init).build());
+        this.bias = b.bias
                 ? addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
                         .optShape(new Shape(outChannels))
                         .optInitializer(new ConstantInitializer(0f)).build())
@@ -85,9 +72,76 @@ public final class SpectralConv2d extends ModelBlock {
         }
     }
 
-    /** A stride-1 convolution with "same" padding and He-normal init (most convs of the model). */
-    public static SpectralConv2d same(int in, int out, int kernel, boolean bias, boolean spectralNorm) {
-        return new SpectralConv2d(in, out, kernel, 1, kernel / 2, 1, bias, spectralNorm, heNormal());
+    /**
+     * A square-kernel convolution from {@code in} to {@code out} channels. Defaults: kernel 3,
+     * stride 1, dilation 1, "same" padding (dilation·(kernel − 1)/2), a bias, no spectral norm,
+     * He-normal init.
+     */
+    public static Builder builder(int in, int out) {
+        return new Builder(in, out);
+    }
+
+    /** The geometry and options of one {@link SpectralConv2d}; see {@link #builder(int, int)}. */
+    public static final class Builder {
+        private final int inChannels;
+        private final int outChannels;
+        private int kernel = 3;
+        private int stride = 1;
+        private int padding = -1;
+        private int dilation = 1;
+        private boolean bias = true;
+        private boolean spectralNorm;
+        private Initializer init = heNormal();
+
+        private Builder(int inChannels, int outChannels) {
+            this.inChannels = inChannels;
+            this.outChannels = outChannels;
+        }
+
+        /** The kernel side. */
+        public Builder kernel(int kernel) {
+            this.kernel = kernel;
+            return this;
+        }
+
+        public Builder stride(int stride) {
+            this.stride = stride;
+            return this;
+        }
+
+        /** Zero padding on each side; unset, "same" padding for odd kernels at stride 1. */
+        public Builder padding(int padding) {
+            this.padding = padding;
+            return this;
+        }
+
+        /** The atrous rate (1 = an ordinary convolution). */
+        public Builder dilation(int dilation) {
+            this.dilation = dilation;
+            return this;
+        }
+
+        /** No bias (a bias, when present, starts at 0). */
+        public Builder noBias() {
+            this.bias = false;
+            return this;
+        }
+
+        /** Whether to normalise the kernel by its spectral norm. */
+        public Builder spectralNorm(boolean spectralNorm) {
+            this.spectralNorm = spectralNorm;
+            return this;
+        }
+
+        /** The weight initialiser (the original: He normal, or N(0, 0.05²) for output convs). */
+        public Builder init(Initializer init) {
+            this.init = init;
+            return this;
+        }
+
+        public SpectralConv2d build() {
+            return new SpectralConv2d(this);
+        }
     }
 
     private static Parameter vector(String name, long size) {

@@ -34,7 +34,8 @@ public final class Upsample extends ModelBlock {
         this.mode = mode;
         this.channels = channels;
         conv = mode == Upsampling.SUBPIXEL
-                ? addChildBlock("conv", SpectralConv2d.same(channels, 4 * channels, 3, true, spectralNorm))
+                ? addChildBlock("conv", SpectralConv2d.builder(channels, 4 * channels)
+                        .spectralNorm(spectralNorm).build())
                 : null;
     }
 

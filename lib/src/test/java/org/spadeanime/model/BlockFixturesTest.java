@@ -75,9 +75,10 @@ class BlockFixturesTest extends EngineTestBase {
     void spectralConvWithPowerIterationAndGradient(String name) {
         JsonObject a = ModelFixtures.index(name);
         boolean bias = a.get("bias").getAsBoolean();
-        SpectralConv2d conv = new SpectralConv2d(a.get("cin").getAsInt(), a.get("cout").getAsInt(),
-                a.get("k").getAsInt(), a.get("stride").getAsInt(), a.get("pad").getAsInt(),
-                a.get("dil").getAsInt(), bias, true, ModelBlock.heNormal());
+        SpectralConv2d.Builder builder = SpectralConv2d.builder(a.get("cin").getAsInt(), a.get("cout").getAsInt())
+                .kernel(a.get("k").getAsInt()).stride(a.get("stride").getAsInt())
+                .padding(a.get("pad").getAsInt()).dilation(a.get("dil").getAsInt()).spectralNorm(true);
+        SpectralConv2d conv = (bias ? builder : builder.noBias()).build();
         NDList f = runCase(name, conv, 2, "x");
         // σ stays in the graph: the weight gradient of a third forward equals torch's.
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {

@@ -69,7 +69,7 @@ class ReceptiveFieldTest extends EngineTestBase {
 
     @Test
     void atrousConvTouchesOnlyItsNineTaps() {
-        SpectralConv2d conv = init(new SpectralConv2d(2, 3, 3, 1, 4, 4, true, false, ModelBlock.heNormal()), 2);
+        SpectralConv2d conv = init(SpectralConv2d.builder(2, 3).dilation(4).build(), 2);
         assertEquals(new ReceptiveField(9, 1), conv.receptiveField());
         ReceptiveField.Support s = ReceptiveField.measure(conv, 2, 21, manager, 3);
         assertEquals(9, s.extent());
@@ -86,7 +86,8 @@ class ReceptiveFieldTest extends EngineTestBase {
 
     @Test
     void stridedConvCountsItsWindow() {
-        SpectralConv2d conv = init(new SpectralConv2d(1, 1, 4, 2, 1, 1, false, true, ModelBlock.heNormal()), 1);
+        SpectralConv2d conv = init(SpectralConv2d.builder(1, 1).kernel(4).stride(2).padding(1)
+                .noBias().spectralNorm(true).build(), 1);
         assertEquals(new ReceptiveField(4, 2), conv.receptiveField());
         assertEquals(4, ReceptiveField.measure(conv, 1, 16, manager, 4).extent());
     }
