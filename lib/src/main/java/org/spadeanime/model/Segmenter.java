@@ -73,7 +73,7 @@ public final class Segmenter extends SpadeNetwork {
     /** A plain (not spectrally normalised) He-initialised conv; padding keeps the size (stride 1) or halves it. */
     private static SpectralConv2d conv(int in, int out, int kernel, int stride, int dilation) {
         int padding = kernel == 4 ? 1 : dilation * (kernel / 2);
-        return new SpectralConv2d(in, out, kernel, stride, padding, dilation, true, false, heNormal());
+        return SpectralConv2d.builder(in, out).kernel(kernel).stride(stride).padding(padding).dilation(dilation).build();
     }
 
     /** Builds a segmenter from a checkpoint's options and loads its parameters. */
