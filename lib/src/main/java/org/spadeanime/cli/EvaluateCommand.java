@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 import org.spadeanime.data.AnimeDataset;
 import org.spadeanime.data.DataSplit;
 import org.spadeanime.io.AtomicFiles;
-import org.spadeanime.train.HeldOutEvaluation;
+import org.spadeanime.infer.HeldOutEvaluation;
 import org.spadeanime.train.TrainedGenerator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

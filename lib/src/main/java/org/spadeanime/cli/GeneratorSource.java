@@ -14,7 +14,6 @@ import org.spadeanime.data.SyntheticAnime;
 import org.spadeanime.data.SyntheticRecipe;
 import org.spadeanime.io.BadInputException;
 import org.spadeanime.train.TrainedGenerator;
-import org.spadeanime.train.TrainingRun;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -68,7 +67,7 @@ final class GeneratorSource {
             SyntheticAnime.WriteReport r = recipe.make(dir, Runtime.getRuntime().availableProcessors());
             err.printf(Locale.ROOT, "wrote %d samples to %s in %.1f s%n", r.count(), dir, r.seconds());
         }
-        return TrainingRun.openRunData(t.options(), data);
+        return t.options().runData().openOr(data, dir);
     }
 
     /** A manager on --device. */

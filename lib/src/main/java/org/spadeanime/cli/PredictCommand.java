@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.spadeanime.DjlRuntime;
 import org.spadeanime.label.LabelPalette;
-import org.spadeanime.train.Predictor;
-import org.spadeanime.train.Sampler;
+import org.spadeanime.train.TrainedGenerator;
+import org.spadeanime.infer.Predictor;
+import org.spadeanime.infer.Sampler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -86,7 +87,7 @@ public final class PredictCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--size: " + e.getMessage());
         }
         List<String> notes = new java.util.ArrayList<>();
-        try (Predictor predictor = Predictor.open(from, p, mode, device, raw, notes)) {
+        try (Predictor predictor = TrainedGenerator.predictor(from, p, mode, device, raw, notes)) {
             notes.forEach(n -> spec.commandLine().getErr().println("note: " + n));
             log.println("drawing with the " + predictor.source());
             List<Path> written = predictor.predictAll(inputs, out, seed, outputSize, log::println);

@@ -4,9 +4,10 @@ import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.spadeanime.data.AnimeDataset;
 import org.spadeanime.io.Png;
-import org.spadeanime.train.Sampler;
-import org.spadeanime.train.TileRenderer;
+import org.spadeanime.infer.Sampler;
+import org.spadeanime.infer.TileRenderer;
 import org.spadeanime.train.TrainedGenerator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,7 +36,9 @@ public final class TileCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TrainedGenerator t = source.locate();
-        TileRenderer tiles = TileRenderer.of(t.options(), source.data).withMode(mode);
+        AnimeDataset d = source.openData(t);
+        TileRenderer tiles = TileRenderer.of(d.split(t.options().seed(), t.options().validFraction()), d.palette(),
+                t.options().tileSeed()).withMode(mode);
         Path file = out != null ? out : Path.of(String.format(Locale.ROOT, "tile-step-%08d.png", t.step()));
         try (NDManager manager = source.manager()) {
             Png.write(tiles.render(t.load(manager), manager), file);

@@ -40,7 +40,7 @@ import org.spadeanime.label.LabelClass;
 import org.spadeanime.label.LabelMap;
 import org.spadeanime.label.LabelPalette;
 import org.spadeanime.model.SpadeGenerator;
-import org.spadeanime.train.Sampler;
+import org.spadeanime.infer.Sampler;
 import org.spadeanime.train.TrainedGenerator;
 
 /**

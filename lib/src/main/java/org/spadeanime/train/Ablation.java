@@ -15,6 +15,7 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.spadeanime.data.AnimeDataset;
 import org.spadeanime.data.DataView;
+import org.spadeanime.infer.HeldOutEvaluation;
 import org.spadeanime.io.AtomicFiles;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.LongColumn;
@@ -117,7 +118,7 @@ public final class Ablation {
             long t0 = System.nanoTime();
             run.train(steps);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            AnimeDataset data = TrainingRun.openData(o, o.data(), "data");
+            AnimeDataset data = o.runData().open(o.data(), "data");
             DataView valid = data.split(o.seed(), o.validFraction()).valid();
             HeldOutEvaluation.Result result;
             try (NDManager m = run.trainer().manager().newSubManager()) {

@@ -7,6 +7,7 @@ import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.spadeanime.infer.NoGrad;
 import org.spadeanime.model.SpadeGenerator;
 
 /**

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.spadeanime.data.RunData;
 import org.spadeanime.io.RecordJson;
 import org.spadeanime.loss.AdversarialLoss;
 import org.spadeanime.loss.GradientPenalty;
@@ -225,6 +226,16 @@ public record TrainOptions(
             tree.add(name, v);
         }
         return fromJsonTree(tree);
+    }
+
+    /** How this run opens its data folders (the model's resolution and classes, {@link #skipBad}). */
+    public RunData runData() {
+        return new RunData(model.resolution(), model.numClasses(), skipBad);
+    }
+
+    /** The noise seed of this run's tiles: a checkpoint's tile can be redrawn exactly. */
+    public int tileSeed() {
+        return Trainer.iterationSeed(seed, -1);
     }
 
     public TrainOptions withModel(ModelOptions m) {

@@ -12,9 +12,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.spadeanime.data.AnimeDataset;
+import org.spadeanime.infer.Predictor;
+import org.spadeanime.infer.Sampler;
 import org.spadeanime.io.AtomicFiles;
 import org.spadeanime.io.BadInputException;
 import org.spadeanime.io.Manifest;
+import org.spadeanime.label.LabelPalette;
 import org.spadeanime.model.ModelCheckpoint;
 import org.spadeanime.model.ModelOptions;
 import org.spadeanime.model.SpadeGenerator;
@@ -235,6 +239,23 @@ public record TrainedGenerator(Path generatorFile, TrainOptions options, long st
                 }
             }
         }
+    }
+
+    /**
+     * A predictor drawing with the generator in {@code source}: a generator .ckpt file, or a weights,
+     * run or checkpoint folder ({@link #locate(Path, List, boolean)}; skipped damaged checkpoints go to
+     * {@code notes}). {@code palette} null: the run's data folder's palette.json if there is one, else
+     * the anime palette.
+     */
+    public static Predictor predictor(Path source, LabelPalette palette, Sampler.Mode mode, String device,
+                                      boolean raw, List<String> notes) throws IOException {
+        if (Files.isRegularFile(source)) {
+            return Predictor.open(source, palette, mode, device);
+        }
+        TrainedGenerator t = locate(source, notes, raw);
+        Path runPalette = t.data(Path.of("")).resolve(AnimeDataset.PALETTE_FILE);
+        LabelPalette p = palette == null && Files.isRegularFile(runPalette) ? LabelPalette.load(runPalette) : palette;
+        return Predictor.open(t.generatorFile(), t.toString(), p, mode, device);
     }
 
     /** Loads the generator into {@code manager}. */

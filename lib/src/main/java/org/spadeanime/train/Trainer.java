@@ -14,6 +14,8 @@ import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
 import org.spadeanime.DjlRuntime;
 import org.spadeanime.NumericsCheck;
+import org.spadeanime.infer.BufferSnapshot;
+import org.spadeanime.infer.NoGrad;
 import org.spadeanime.loss.AdversarialLoss;
 import org.spadeanime.loss.FeatureMatching;
 import org.spadeanime.loss.GradientPenalty;

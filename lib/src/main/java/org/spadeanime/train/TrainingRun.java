@@ -15,7 +15,7 @@ import org.spadeanime.data.AnimeDataset;
 import org.spadeanime.data.Batch;
 import org.spadeanime.data.BatchStream;
 import org.spadeanime.data.DataSplit;
-import org.spadeanime.data.DatasetOptions;
+import org.spadeanime.infer.TileRenderer;
 import org.spadeanime.io.AtomicFiles;
 import org.spadeanime.io.BadInputException;
 import org.spadeanime.io.NonFiniteStateException;
@@ -64,9 +64,9 @@ public final class TrainingRun implements AutoCloseable {
         this.folder = folder;
         this.options = options;
         pendingMessages.addAll(notes);
-        AnimeDataset data = openData(options, options.data(), "data");
+        AnimeDataset data = options.runData().open(options.data(), "data");
         DataSplit split = data.split(options.seed(), options.validFraction());
-        AnimeDataset rough = options.roughData() == null ? null : openData(options, options.roughData(), "roughData");
+        AnimeDataset rough = options.roughData() == null ? null : options.runData().open(options.roughData(), "roughData");
         Trainer t = new Trainer(options, this::message);
         try {
             if (from != null) {
@@ -78,36 +78,12 @@ public final class TrainingRun implements AutoCloseable {
                     from == null ? 0 : from.trainBatches());
             roughStream = rough == null ? null : rough.all().stream(options.batchSize(), options.seed() + 1,
                     options.mirror(), from == null ? 0 : from.roughBatches());
-            tiles = TileRenderer.of(split, data.palette(), options);
+            tiles = TileRenderer.of(split, data.palette(), options.tileSeed());
         } catch (IOException | RuntimeException e) {
             t.close();
             throw e;
         }
         checkpointed = from == null ? -1 : from.step();
-    }
-
-    /** The data set a run trained on ({@code options.data()}), or {@code override} when not null. */
-    public static AnimeDataset openRunData(TrainOptions options, Path override) throws IOException {
-        return override != null ? openData(options, override, "data") : openData(options, options.data(),
-                "data (from the generator's options; pass another data folder to use instead)");
-    }
-
-    /**
-     * Opens a data folder at the model's resolution and checks that its palette has the model's
-     * classes; {@code option} names the option the folder came from in errors.
-     */
-    public static AnimeDataset openData(TrainOptions options, Path dir, String option) throws IOException {
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new BadInputException(dir == null ? Path.of("") : dir, "train option " + option
-                    + ": no such data folder (expected triplet PNGs or images/ + labels/; `synth` writes a synthetic set)");
-        }
-        DatasetOptions o = DatasetOptions.defaults().withResolution(options.model().resolution());
-        AnimeDataset d = AnimeDataset.open(dir, o.withSkipBad(options.skipBad()));
-        if (d.palette().channels() != options.model().numClasses()) {
-            throw new BadInputException(dir, "its label palette has " + d.palette().channels()
-                    + " classes, but model.numClasses is " + options.model().numClasses());
-        }
-        return d;
     }
 
     /**

@@ -9,12 +9,12 @@
  *       frozen; one resumable Adam per network; poly decay; rough data; NaN stop/skip.</li>
  *   <li>{@link org.spadeanime.train.TrainingRun}: a run folder ({@link org.spadeanime.train.RunFolder})
  *       with data streams, {@link org.spadeanime.train.MetricsLog metrics.csv}, tiles
- *       ({@link org.spadeanime.train.TileRenderer}), loss charts and atomic
+ *       ({@link org.spadeanime.infer.TileRenderer}), loss charts and atomic
  *       {@link org.spadeanime.train.TrainingCheckpoint checkpoints}; {@code resume} continues exactly.</li>
  *   <li>{@link org.spadeanime.train.TrainingListener}: on step / tile / checkpoint / message, called
  *       on the training thread — what a notebook cell needs to update a live chart and a progress bar.</li>
- *   <li>{@link org.spadeanime.train.Predictor} and {@link org.spadeanime.train.Sampler}: drawing with a
- *       trained generator (inference-mode batch norm by default).</li>
+ *   <li>{@link org.spadeanime.train.TrainedGenerator}: shipped weights or a run's newest checkpoint,
+ *       to draw with ({@link org.spadeanime.infer} draws and scores; it does not depend on this package).</li>
  * </ul>
  *
  * <p>A notebook cell that trains with a live chart (JJava/IJava {@code display}/{@code updateDisplay}):

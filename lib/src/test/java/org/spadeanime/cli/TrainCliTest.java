@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spadeanime.data.SyntheticAnime;
 import org.spadeanime.io.Png;
-import org.spadeanime.train.Predictor;
+import org.spadeanime.infer.Predictor;
 
 /** train, resume, predict, tile, evaluate and export from the command line: a real run, and bad flags and files. */
 class TrainCliTest {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.knowm.xchart.CategoryChart;
 import org.spadeanime.data.AnimeDataset;
+import org.spadeanime.infer.HeldOutEvaluation;
 import org.spadeanime.model.SpadeGenerator;
 import tech.tablesaw.api.Table;
 
@@ -54,7 +55,7 @@ class AblationTest {
         TrainOptions o = noNoise.options();
         try (NDManager m = NDManager.newBaseManager()) {
             SpadeGenerator g = SpadeGenerator.load(checkpoint.resolve(TrainingCheckpoint.GENERATOR_EMA), m);
-            AnimeDataset data = TrainingRun.openData(o, o.data(), "data");
+            AnimeDataset data = o.runData().open(o.data(), "data");
             HeldOutEvaluation.Result again = HeldOutEvaluation.evaluate(g, data.split(o.seed(), o.validFraction()).valid(),
                     Trainer.iterationSeed(base.seed(), -1), m);
             assertEquals(noNoise.result(), again);

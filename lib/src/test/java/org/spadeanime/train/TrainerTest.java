@@ -21,7 +21,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The update rules of {@link Trainer}: where gradients go, determinism, per-step memory. */
-class TrainerTest {
+public class TrainerTest {
 
     private static final TrainOptions OPTIONS = TrainOptions.tiny().with("batchSize", 2).with("perceptualCoef", 0);
 
@@ -125,7 +125,7 @@ class TrainerTest {
         }
     }
 
-    static List<float[]> values(Block block) {
+    public static List<float[]> values(Block block) {
         List<float[]> out = new ArrayList<>();
         for (Pair<String, Parameter> p : block.getParameters()) {
             out.add(p.getValue().getArray().toFloatArray());

@@ -17,6 +17,7 @@ import org.spadeanime.data.AnimeDataset;
 import org.spadeanime.data.Batch;
 import org.spadeanime.data.DatasetOptions;
 import org.spadeanime.data.Sample;
+import org.spadeanime.infer.Sampler;
 
 /**
  * 200 tiny() iterations on the synthetic set (batch 4, CPU): both losses move, G's L1 to the real

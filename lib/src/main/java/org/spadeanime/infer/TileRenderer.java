@@ -1,4 +1,4 @@
-package org.spadeanime.train;
+package org.spadeanime.infer;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -6,8 +6,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.nio.file.Path;
-import org.spadeanime.data.AnimeDataset;
 import org.spadeanime.data.Batch;
 import org.spadeanime.data.DataSplit;
 import org.spadeanime.data.Sample;
@@ -46,19 +44,11 @@ public final class TileRenderer {
 
     /**
      * The renderer of a run's tiles: the split's tile samples, the data set's palette, and noise
-     * seeded from the run's seed, so a checkpoint's tile can be redrawn later exactly.
+     * seeded with {@code seed} (a run's {@code TrainOptions.tileSeed()}), so a checkpoint's tile can
+     * be redrawn later exactly.
      */
-    public static TileRenderer of(DataSplit split, LabelPalette palette, TrainOptions options) throws IOException {
-        return new TileRenderer(samples(split), palette.codec(), Sampler.Mode.DEFAULT, Trainer.iterationSeed(options.seed(), -1));
-    }
-
-    /**
-     * The renderer of the run with these options (a checkpoint's or a weights folder's); {@code data}
-     * replaces their data folder (null: keep it).
-     */
-    public static TileRenderer of(TrainOptions options, Path data) throws IOException {
-        AnimeDataset d = TrainingRun.openRunData(options, data);
-        return of(d.split(options.seed(), options.validFraction()), d.palette(), options);
+    public static TileRenderer of(DataSplit split, LabelPalette palette, int seed) throws IOException {
+        return new TileRenderer(samples(split), palette.codec(), Sampler.Mode.DEFAULT, seed);
     }
 
     /** A renderer like this one that draws with {@code m}. */

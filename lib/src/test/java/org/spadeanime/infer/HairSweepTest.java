@@ -1,4 +1,4 @@
-package org.spadeanime.train;
+package org.spadeanime.infer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package org.spadeanime.train;
+package org.spadeanime.infer;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.spadeanime.DjlRuntime;
-import org.spadeanime.data.AnimeDataset;
 import org.spadeanime.data.Batch;
 import org.spadeanime.data.PredictionInput;
 import org.spadeanime.data.Sample;
@@ -27,9 +26,8 @@ import org.spadeanime.model.SpadeGenerator;
  * The original's predict step: label maps in, illustrations out, saved side by side as
  * [label colours | generated]. An input is a square label PNG (a random hair colour fills the hair,
  * drawn from the seed) or a [label | hair-colour map] PNG of width 2×height; a folder means all its
- * PNGs. The generator comes from a weights folder, a run folder (its newest readable checkpoint),
- * a checkpoint folder or a generator file — the moving average where one was kept; the palette from
- * the run's data folder (its palette.json) unless given. The output is written at the input's size
+ * PNGs. The generator comes from a generator file ({@code TrainedGenerator.predictor} opens one
+ * from a weights, run or checkpoint folder, with the run's palette). The output is written at the input's size
  * (the generated image upsampled from the model's resolution, bicubic; the label scaled without
  * interpolation) or, with {@link OutputSize#MODEL}, at the model's resolution.
  */
@@ -69,39 +67,18 @@ public final class Predictor implements AutoCloseable {
     }
 
     /**
-     * Loads the generator of {@code source} (a weights folder, a run folder, a checkpoint folder, or
-     * a generator .ckpt file) on {@code device}. {@code palette} null: the palette.json of the run's
-     * data folder if there is one, else the anime palette.
+     * Loads the generator file {@code file} (a .ckpt) on {@code device}; {@code palette} null: the
+     * anime palette. (A weights, run or checkpoint folder: {@code TrainedGenerator.predictor}.)
      */
-    public static Predictor open(Path source, LabelPalette palette, Sampler.Mode mode, String device)
+    public static Predictor open(Path file, LabelPalette palette, Sampler.Mode mode, String device)
             throws IOException {
-        return open(source, palette, mode, device, false, new ArrayList<>());
+        return open(file, "generator in " + file, palette, mode, device);
     }
 
-    /**
-     * As {@link #open(Path, LabelPalette, Sampler.Mode, String)}; {@code raw} draws with the raw
-     * generator instead of its moving average; skipped damaged checkpoints go to {@code notes}.
-     */
-    public static Predictor open(Path source, LabelPalette palette, Sampler.Mode mode, String device, boolean raw,
-                                 List<String> notes) throws IOException {
-        Path file;
-        String described;
-        LabelPalette p = palette;
-        if (Files.isRegularFile(source)) {
-            file = source;
-            described = "generator in " + source;
-        } else {
-            TrainedGenerator t = TrainedGenerator.locate(source, notes, raw);
-            file = t.generatorFile();
-            described = t.toString();
-            Path pal = t.data(Path.of("")).resolve(AnimeDataset.PALETTE_FILE);
-            if (p == null && Files.isRegularFile(pal)) {
-                p = LabelPalette.load(pal);
-            }
-        }
-        if (p == null) {
-            p = LabelPalette.anime();
-        }
+    /** As {@link #open(Path, LabelPalette, Sampler.Mode, String)}, described as {@code described} in messages. */
+    public static Predictor open(Path file, String described, LabelPalette palette, Sampler.Mode mode,
+                                 String device) throws IOException {
+        LabelPalette p = palette != null ? palette : LabelPalette.anime();
         NDManager manager = NDManager.newBaseManager(DjlRuntime.device(device));
         try {
             SpadeGenerator g = SpadeGenerator.load(file, manager);

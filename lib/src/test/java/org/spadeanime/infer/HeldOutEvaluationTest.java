@@ -1,4 +1,4 @@
-package org.spadeanime.train;
+package org.spadeanime.infer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,6 +22,7 @@ import org.spadeanime.data.DatasetOptions;
 import org.spadeanime.data.Sample;
 import org.spadeanime.model.ModelOptions;
 import org.spadeanime.model.SpadeGenerator;
+import org.spadeanime.train.TrainerTest;
 
 /**
  * {@link HeldOutEvaluation} on 11 synthetic 64² examples (batches of 4: two full, one partial):

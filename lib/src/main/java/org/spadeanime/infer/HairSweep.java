@@ -1,4 +1,4 @@
-package org.spadeanime.train;
+package org.spadeanime.infer;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

@@ -1,4 +1,4 @@
-package org.spadeanime.train;
+package org.spadeanime.infer;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -15,13 +15,14 @@ import java.util.List;
  * values back, so such a forward leaves no trace (a skipped update, a tile drawn with batch
  * statistics).
  */
-final class BufferSnapshot implements AutoCloseable {
+public final class BufferSnapshot implements AutoCloseable {
 
     private final List<NDArray> live = new ArrayList<>();
     private final List<NDArray> copies = new ArrayList<>();
     private final NDManager manager;
 
-    BufferSnapshot(NDManager parent, Block... blocks) {
+    /** Copies the buffers of {@code blocks} into a sub-manager of {@code parent}. */
+    public BufferSnapshot(NDManager parent, Block... blocks) {
         manager = parent.newSubManager();
         for (Block block : blocks) {
             snapshot(block);
@@ -42,7 +43,7 @@ final class BufferSnapshot implements AutoCloseable {
     }
 
     /** Writes the copied values back into the network's arrays. */
-    void restore() {
+    public void restore() {
         try (NoGrad ng = NoGrad.enter()) {
             for (int i = 0; i < live.size(); i++) {
                 copies.get(i).copyTo(live.get(i));
