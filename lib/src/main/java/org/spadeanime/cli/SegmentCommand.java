@@ -18,7 +18,7 @@ import org.spadeanime.io.PngFiles;
 import org.spadeanime.label.LabelCodec;
 import org.spadeanime.label.LabelPalette;
 import org.spadeanime.model.Segmenter;
-import org.spadeanime.segment.Segmentation;
+import org.spadeanime.infer.Segmentation;
 import org.spadeanime.segment.TrainedSegmenter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

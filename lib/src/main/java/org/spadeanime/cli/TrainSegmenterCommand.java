@@ -16,7 +16,7 @@ import org.spadeanime.label.LabelPalette;
 import org.spadeanime.metrics.ConfusionMatrix;
 import org.spadeanime.model.Segmenter;
 import org.spadeanime.segment.SegmenterTraining;
-import org.spadeanime.segment.Segmentation;
+import org.spadeanime.infer.Segmentation;
 import org.spadeanime.segment.TrainedSegmenter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -19,6 +19,7 @@ import org.spadeanime.data.Sample;
 import org.spadeanime.io.BadInputException;
 import org.spadeanime.io.ImageTensors;
 import org.spadeanime.io.Png;
+import org.spadeanime.io.PngFiles;
 import org.spadeanime.label.LabelPalette;
 import org.spadeanime.model.SpadeGenerator;
 
@@ -139,7 +140,7 @@ public final class Predictor implements AutoCloseable {
      */
     public List<Path> predictAll(List<Path> inputs, Path out, long seed, OutputSize size,
                                  java.util.function.Consumer<String> notes) throws IOException {
-        List<Path> files = expand(inputs);
+        List<Path> files = PngFiles.expand(inputs, "label PNGs, [label | colour] PNGs");
         List<Path> written = new ArrayList<>();
         int resolution = generator.options().resolution();
         java.util.Set<Integer> said = new java.util.HashSet<>();
@@ -159,29 +160,6 @@ public final class Predictor implements AutoCloseable {
             written.add(file);
         }
         return written;
-    }
-
-    /** The PNG files an input list names: files as given, folders as their *.png files, sorted. */
-    static List<Path> expand(List<Path> inputs) throws IOException {
-        List<Path> files = new ArrayList<>();
-        for (Path in : inputs) {
-            if (Files.isDirectory(in)) {
-                try (Stream<Path> s = Files.list(in)) {
-                    List<Path> pngs = s.filter(p -> Files.isRegularFile(p)
-                            && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")).sorted().toList();
-                    if (pngs.isEmpty()) {
-                        throw new BadInputException(in, "no PNG files in this folder (expected label PNGs)");
-                    }
-                    files.addAll(pngs);
-                }
-            } else if (Files.isRegularFile(in)) {
-                files.add(in);
-            } else {
-                throw new BadInputException(in, "no such file or folder (expected a label PNG, a [label | colour] PNG"
-                        + " or a folder of them)");
-            }
-        }
-        return files;
     }
 
     /** {@code img} scaled to {@code size}² (bicubic when {@code smooth}, else nearest neighbour). */

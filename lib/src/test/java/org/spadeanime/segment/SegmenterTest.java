@@ -28,6 +28,7 @@ import org.spadeanime.io.BadInputException;
 import org.spadeanime.label.LabelMap;
 import org.spadeanime.metrics.ConfusionMatrix;
 import org.spadeanime.model.ModelCheckpoint;
+import org.spadeanime.infer.Segmentation;
 import org.spadeanime.model.Segmenter;
 
 /**

@@ -1,4 +1,4 @@
-package org.spadeanime.segment;
+package org.spadeanime.infer;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -16,7 +16,6 @@ import org.spadeanime.io.Resample;
 import org.spadeanime.label.LabelMap;
 import org.spadeanime.metrics.ConfusionMatrix;
 import org.spadeanime.model.Segmenter;
-import org.spadeanime.train.NoGrad;
 
 /**
  * Reading labels with a trained {@link Segmenter}: in inference mode (batch norm with its running
