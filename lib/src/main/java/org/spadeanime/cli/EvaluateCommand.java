@@ -2,12 +2,15 @@ package org.spadeanime.cli;
 
 import ai.djl.ndarray.NDManager;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.spadeanime.data.AnimeDataset;
 import org.spadeanime.data.DataSplit;
 import org.spadeanime.io.AtomicFiles;
+import org.spadeanime.model.Segmenter;
+import org.spadeanime.segment.TrainedSegmenter;
 import org.spadeanime.infer.HeldOutEvaluation;
 import org.spadeanime.train.TrainedGenerator;
 import picocli.CommandLine;
@@ -18,7 +21,9 @@ import picocli.CommandLine.Option;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Scores a generator on the validation split of its run (the images it never trained on): "
                 + "mean L1 and PSNR against the real illustrations, and hair ΔE2000 between the requested and the "
-                + "generated hair colour, with the real illustrations' own ΔE2000 as the floor. Draws in inference mode."})
+                + "generated hair colour, with the real illustrations' own ΔE2000 as the floor; with a segmenter, the "
+                + "segmentation-consistency mIoU of the drawn images against their labels beside the real images' own. "
+                + "Draws in inference mode."})
 public final class EvaluateCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
@@ -30,8 +35,27 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "noise seed (default ${DEFAULT-VALUE})")
     int seed;
 
+    @Option(names = "--segmenter", paramLabel = "DIR|none", defaultValue = "weights/segment",
+            description = "segmenter folder for the mIoU score, or none (default ${DEFAULT-VALUE}; skipped with a note "
+                    + "when the default is missing)")
+    String segmenter;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** The segmenter folder to score with, or null. */
+    private Path segmenterFolder(PrintWriter err) {
+        if (segmenter.equals("none")) {
+            return null;
+        }
+        Path dir = Path.of(segmenter);
+        if (!Files.exists(dir) && dir.equals(TrainedSegmenter.SHIPPED)) {
+            err.println("no mIoU: " + dir + " is missing (run from the repository root, or train one with "
+                    + "train-segmenter; --segmenter none skips this note)");
+            return null;
+        }
+        return dir;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -39,13 +63,16 @@ public final class EvaluateCommand implements Callable<Integer> {
         AnimeDataset dataset = source.openData(trained);
         DataSplit split = dataset.split(trained.options().seed(), trained.options().validFraction());
         HeldOutEvaluation.Result scores;
+        PrintWriter err = spec.commandLine().getErr();
+        Path segmenterDir = segmenterFolder(err);
         try (NDManager manager = source.manager()) {
-            PrintWriter err = spec.commandLine().getErr();
+            Segmenter seg = segmenterDir == null ? null : TrainedSegmenter.load(segmenterDir, manager);
             long t0 = System.nanoTime();
             int every = Math.max(1, split.valid().size() / 10);
             // a line per ~10% (≈ 4 s each for weights/tiny on 2 cores): the whole split takes ≈ 40 s there;
             // a split scored within 2 s gets only the final line
-            scores = HeldOutEvaluation.evaluate(trained.load(manager), split.valid(), seed, manager, (done, total) -> {
+            scores = HeldOutEvaluation.evaluate(trained.load(manager), split.valid(), seed, manager, seg,
+                    (done, total) -> {
                 double s = (System.nanoTime() - t0) / 1e9;
                 if (done == total || s >= 2 && done / every != (done - HeldOutEvaluation.BATCH_SIZE) / every) {
                     err.printf(Locale.ROOT, "evaluating: %d/%d images, %.0f s, ETA %.0f s%n", done, total, s,

@@ -12,8 +12,10 @@ import org.spadeanime.data.Batch;
 import org.spadeanime.data.DataView;
 import org.spadeanime.data.Sample;
 import org.spadeanime.metrics.Ciede2000;
+import org.spadeanime.metrics.ConfusionMatrix;
 import org.spadeanime.metrics.ImageMetrics;
 import org.spadeanime.metrics.Lab;
+import org.spadeanime.model.Segmenter;
 import org.spadeanime.model.SpadeGenerator;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
@@ -34,9 +36,13 @@ import tech.tablesaw.api.Table;
  *       ({@link ImageMetrics#hairColor});</li>
  *   <li>real hair ΔE2000 — the same for the real illustration: the floor a perfect copy of the
  *       data would reach, since drawn hair has shading, highlights and outlines.</li>
+ *   <li>mIoU, with a {@link Segmenter} — the segmentation-consistency score of Pix2PixHD and SPADE:
+ *       the segmenter reads the drawn image and its labels are compared with the input label;
+ *       real mIoU — the same segmenter on the real illustration, the score a perfect copy gets.</li>
  * </ul>
  *
- * Means are over images (hair ΔE over the images that have hair pixels). The same generator, view
+ * Means are over images (hair ΔE over the images that have hair pixels); the mIoUs pool the pixel
+ * counts of all images. The same generator, view
  * and seed give the same numbers.
  */
 public final class HeldOutEvaluation {
@@ -50,7 +56,24 @@ public final class HeldOutEvaluation {
      * @param hairDeltaE NaN when the label has no hair pixel
      * @param realHairDeltaE NaN when the label has no hair pixel
      */
-    public record Score(String name, double l1, double psnr, double hairDeltaE, double realHairDeltaE) {}
+    public record Score(String name, double l1, double psnr, double hairDeltaE, double realHairDeltaE,
+            ConfusionMatrix segmentation, ConfusionMatrix realSegmentation) {
+
+        /** Scores without segmentation (no segmenter given). */
+        public Score(String name, double l1, double psnr, double hairDeltaE, double realHairDeltaE) {
+            this(name, l1, psnr, hairDeltaE, realHairDeltaE, null, null);
+        }
+
+        /** The segmenter's mIoU on the drawn image against its input label (NaN without a segmenter). */
+        public double meanIoU() {
+            return segmentation == null ? Double.NaN : segmentation.meanIoU();
+        }
+
+        /** The segmenter's mIoU on the real illustration (NaN without a segmenter). */
+        public double realMeanIoU() {
+            return realSegmentation == null ? Double.NaN : realSegmentation.meanIoU();
+        }
+    }
 
     /** The scores of a view, in view order, and their means. */
     public record Result(List<Score> scores) {
@@ -88,7 +111,40 @@ public final class HeldOutEvaluation {
             return scores.stream().mapToDouble(metric).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
         }
 
-        /** One row per image: name, L1, PSNR (dB), hair ΔE2000, real hair ΔE2000. */
+        /** Whether a segmenter scored the images ({@link #meanIoU()} is NaN otherwise). */
+        public boolean segmented() {
+            return !scores.isEmpty() && scores.get(0).segmentation() != null;
+        }
+
+        /**
+         * The segmentation-consistency score: the segmenter's mIoU on the drawn images against their
+         * input labels, from the pixel counts of the whole view (as the papers compute it), NaN without
+         * a segmenter.
+         */
+        public double meanIoU() {
+            return pooled(Score::segmentation);
+        }
+
+        /** The same segmenter's mIoU on the real illustrations: what a perfect generator would score. */
+        public double realMeanIoU() {
+            return pooled(Score::realSegmentation);
+        }
+
+        /** {@link #meanIoU()} as a fraction of {@link #realMeanIoU()}. */
+        public double meanIoURatio() {
+            return meanIoU() / realMeanIoU();
+        }
+
+        private double pooled(Function<Score, ConfusionMatrix> matrix) {
+            if (!segmented()) {
+                return Double.NaN;
+            }
+            ConfusionMatrix all = new ConfusionMatrix(matrix.apply(scores.get(0)).classes());
+            scores.forEach(s -> all.add(matrix.apply(s)));
+            return all.meanIoU();
+        }
+
+        /** One row per image: name, L1, PSNR (dB), hair ΔE2000, real hair ΔE2000 (and both mIoUs when segmented). */
         public Table table() {
             StringColumn name = StringColumn.create("image");
             DoubleColumn l1 = DoubleColumn.create("L1");
@@ -102,14 +158,21 @@ public final class HeldOutEvaluation {
                 hair.append(s.hairDeltaE());
                 realHair.append(s.realHairDeltaE());
             }
-            return Table.create("held-out scores", name, l1, psnr, hair, realHair);
+            Table t = Table.create("held-out scores", name, l1, psnr, hair, realHair);
+            if (segmented()) {
+                t.addColumns(DoubleColumn.create("mIoU", scores.stream().mapToDouble(Score::meanIoU)),
+                        DoubleColumn.create("real mIoU", scores.stream().mapToDouble(Score::realMeanIoU)));
+            }
+            return t;
         }
 
         @Override
         public String toString() {
-            return String.format(java.util.Locale.ROOT,
+            String s = String.format(java.util.Locale.ROOT,
                     "%d images: L1 %.4f, PSNR %.2f dB, hair ΔE2000 %.2f (real images: %.2f)",
                     size(), l1(), psnr(), hairDeltaE(), realHairDeltaE());
+            return !segmented() ? s : s + String.format(java.util.Locale.ROOT,
+                    ", mIoU %.3f (real images: %.3f, ratio %.2f)", meanIoU(), realMeanIoU(), meanIoURatio());
         }
     }
 
@@ -128,8 +191,18 @@ public final class HeldOutEvaluation {
     /** {@link #evaluate(SpadeGenerator, DataView, int, NDManager)} telling {@code progress} after each batch. */
     public static Result evaluate(SpadeGenerator generator, DataView view, int seed, NDManager manager,
             Progress progress) throws IOException {
+        return evaluate(generator, view, seed, manager, null, progress);
+    }
+
+    /**
+     * {@link #evaluate(SpadeGenerator, DataView, int, NDManager, Progress)} that also reads the drawn
+     * and the real images with {@code segmenter} (null: no mIoU).
+     */
+    public static Result evaluate(SpadeGenerator generator, DataView view, int seed, NDManager manager,
+            Segmenter segmenter, Progress progress) throws IOException {
         return evaluate(view, BATCH_SIZE, manager,
-                b -> Sampler.generate(generator, b.label(), b.condition(), Sampler.Mode.INFERENCE, seed), progress);
+                b -> Sampler.generate(generator, b.label(), b.condition(), Sampler.Mode.INFERENCE, seed), segmenter,
+                progress);
     }
 
     /** Told how many of the view's examples are scored so far. */
@@ -151,6 +224,20 @@ public final class HeldOutEvaluation {
     /** {@link #evaluate(DataView, int, NDManager, Function)} telling {@code progress} after each batch. */
     public static Result evaluate(DataView view, int batchSize, NDManager manager, Function<Batch, NDArray> draw,
             Progress progress) throws IOException {
+        return evaluate(view, batchSize, manager, draw, null, progress);
+    }
+
+    /**
+     * {@link #evaluate(DataView, int, NDManager, Function, Progress)} with the segmentation score:
+     * {@code segmenter} (null: none) reads each drawn and each real image, and its labels are counted
+     * against the input label.
+     */
+    public static Result evaluate(DataView view, int batchSize, NDManager manager, Function<Batch, NDArray> draw,
+            Segmenter segmenter, Progress progress) throws IOException {
+        if (segmenter != null && segmenter.options().numClasses() != view.dataset().palette().channels()) {
+            throw new IllegalArgumentException("the segmenter reads " + segmenter.options().numClasses()
+                    + " label classes, the data's palette has " + view.dataset().palette().channels());
+        }
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size " + batchSize + ": expected at least 1");
         }
@@ -170,13 +257,40 @@ public final class HeldOutEvaluation {
                     throw new IllegalArgumentException("evaluation: drew images of shape " + drawn.getShape()
                             + ", expected " + b.target().getShape());
                 }
+                int[][] truth = null;
+                int[][] read = null;
+                int[][] readReal = null;
+                if (segmenter != null) {
+                    truth = perImage(Segmentation.codesOfLabel(b.label()));
+                    read = perImage(Segmentation.codes(segmenter, drawn));
+                    readReal = perImage(Segmentation.codes(segmenter, b.target()));
+                }
                 for (int i = 0; i < samples.size(); i++) {
-                    scores.add(score(samples.get(i), drawn.get(i), b.target().get(i), hairChannel));
+                    Score sc = score(samples.get(i), drawn.get(i), b.target().get(i), hairChannel);
+                    if (segmenter != null) {
+                        int classes = segmenter.classes();
+                        sc = new Score(sc.name(), sc.l1(), sc.psnr(), sc.hairDeltaE(), sc.realHairDeltaE(),
+                                new ConfusionMatrix(classes).add(truth[i], read[i]),
+                                new ConfusionMatrix(classes).add(truth[i], readReal[i]));
+                    }
+                    scores.add(sc);
                 }
             }
             progress.scored(scores.size(), view.size());
         }
         return new Result(scores);
+    }
+
+    /** (B, H, W) codes as one int array per image. */
+    private static int[][] perImage(NDArray codes) {
+        int b = Math.toIntExact(codes.getShape().get(0));
+        int[] all = codes.toIntArray();
+        int n = all.length / b;
+        int[][] out = new int[b][];
+        for (int i = 0; i < b; i++) {
+            out[i] = java.util.Arrays.copyOfRange(all, i * n, (i + 1) * n);
+        }
+        return out;
     }
 
     private static Score score(Sample sample, NDArray generated, NDArray real, int hairChannel) {

@@ -17,6 +17,7 @@ import org.spadeanime.data.AnimeDataset;
 import org.spadeanime.data.DataView;
 import org.spadeanime.infer.HeldOutEvaluation;
 import org.spadeanime.io.AtomicFiles;
+import org.spadeanime.model.Segmenter;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
@@ -43,7 +44,10 @@ public final class Ablation {
     public static final List<String> FIXED = List.of("data", "validFraction", "iterations", "batchSize", "nDis");
 
     /** Score columns of {@link #table()} that {@link #chart} can draw. */
-    public static final List<String> SCORES = List.of("L1", "PSNR (dB)", "hair ΔE2000");
+    public static final List<String> SCORES = List.of("L1", "PSNR (dB)", "hair ΔE2000", "mIoU");
+
+    /** The {@link #SCORES} where more is better. */
+    static final List<String> HIGHER_IS_BETTER = List.of("PSNR (dB)", "mIoU");
 
     /**
      * One trained and scored variant.
@@ -59,6 +63,7 @@ public final class Ablation {
     private final long steps;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private final List<Variant> variants = new ArrayList<>();
+    private Segmenter segmenter;
 
     /**
      * Variants of {@code base} trained for {@code steps} iterations each (the poly schedule is
@@ -76,6 +81,15 @@ public final class Ablation {
     /** Hears every variant's run (a progress line, say). */
     public Ablation addListener(TrainingListener listener) {
         listeners.add(listener);
+        return this;
+    }
+
+    /**
+     * Scores every variant run from now on with {@code segmenter} too (the mIoU columns; null: no
+     * segmentation score, NaN in those columns).
+     */
+    public Ablation withSegmenter(Segmenter segmenter) {
+        this.segmenter = segmenter;
         return this;
     }
 
@@ -123,7 +137,7 @@ public final class Ablation {
             HeldOutEvaluation.Result result;
             try (NDManager m = run.trainer().manager().newSubManager()) {
                 result = HeldOutEvaluation.evaluate(run.trainer().drawingGenerator(), valid,
-                        Trainer.iterationSeed(base.seed(), -1), m);
+                        Trainer.iterationSeed(base.seed(), -1), m, segmenter, (done, total) -> { });
             }
             Variant v = new Variant(name, changes, o, run.step(), seconds, run.trainer().generator().summary().total(),
                     result);
@@ -139,7 +153,8 @@ public final class Ablation {
 
     /**
      * One row per variant: name, changes, steps, training seconds, generator parameters, then the
-     * held-out means (L1, PSNR, hair ΔE2000, and the real images' hair ΔE2000 as the floor).
+     * held-out means (L1, PSNR, hair ΔE2000, and the real images' hair ΔE2000 as the floor), and the
+     * mIoU of the drawn and of the real images (NaN without {@link #withSegmenter}).
      */
     public Table table() {
         StringColumn name = StringColumn.create("variant");
@@ -151,6 +166,8 @@ public final class Ablation {
         DoubleColumn psnr = DoubleColumn.create(SCORES.get(1));
         DoubleColumn hair = DoubleColumn.create(SCORES.get(2));
         DoubleColumn floor = DoubleColumn.create("real hair ΔE2000");
+        DoubleColumn miou = DoubleColumn.create(SCORES.get(3));
+        DoubleColumn realMiou = DoubleColumn.create("real mIoU");
         for (Variant v : variants) {
             name.append(v.name());
             changes.append(v.changes());
@@ -161,9 +178,11 @@ public final class Ablation {
             psnr.append(v.result().psnr());
             hair.append(v.result().hairDeltaE());
             floor.append(v.result().realHairDeltaE());
+            miou.append(v.result().meanIoU());
+            realMiou.append(v.result().realMeanIoU());
         }
         return Table.create("ablation: " + steps + " iterations each, scored on the validation split", name, changes,
-                stepCol, seconds, params, l1, psnr, hair, floor);
+                stepCol, seconds, params, l1, psnr, hair, floor, miou, realMiou);
     }
 
     /**
@@ -176,7 +195,7 @@ public final class Ablation {
         }
         List<String> names = variants.stream().map(Variant::name).toList();
         List<Boolean> reference = variants.stream().map(Ablation::isReference).toList();
-        return barChart(score + (score.equals("PSNR (dB)") ? " (higher is better)" : " (lower is better)"), names,
+        return barChart(score + (HIGHER_IS_BETTER.contains(score) ? " (higher is better)" : " (lower is better)"), names,
                 table().doubleColumn(score).asList(), reference, width, height);
     }
 

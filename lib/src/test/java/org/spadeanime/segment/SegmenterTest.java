@@ -28,6 +28,7 @@ import org.spadeanime.io.BadInputException;
 import org.spadeanime.label.LabelMap;
 import org.spadeanime.metrics.ConfusionMatrix;
 import org.spadeanime.model.ModelCheckpoint;
+import org.spadeanime.infer.HeldOutEvaluation;
 import org.spadeanime.infer.Segmentation;
 import org.spadeanime.model.Segmenter;
 
@@ -106,6 +107,25 @@ class SegmenterTest {
         System.out.println("segmenter after 120 iterations, held out: " + m + ", majority class " + chance);
         assertTrue(m.pixelAccuracy() > 0.75 && m.pixelAccuracy() > chance + 0.15, m + ", majority " + chance);
         assertTrue(m.meanIoU() > 0.45, m.toString());
+    }
+
+    @Test
+    void theSegmentationScoreOfRealImagesIsTheirOwnAndAFlatDrawingScoresFarBelow() throws IOException {
+        HeldOutEvaluation.Result real = HeldOutEvaluation.evaluate(split.valid(), 4, manager,
+                b -> b.target().duplicate(), trained, (done, total) -> { });
+        assertTrue(real.segmented());
+        assertEquals(real.realMeanIoU(), real.meanIoU(), 0);
+        assertEquals(1, real.meanIoURatio(), 0);
+        assertEquals(Segmentation.score(trained, split.valid(), manager).meanIoU(), real.realMeanIoU(), 1e-12,
+                "pooled over the view as the segmenter's own held-out score");
+        assertEquals(8, real.table().rowCount());
+        assertTrue(real.table().columnNames().contains("mIoU"), real.table().columnNames().toString());
+        assertTrue(real.toString().contains("ratio 1.00"), real.toString());
+        HeldOutEvaluation.Result flat = HeldOutEvaluation.evaluate(split.valid(), 4, manager,
+                b -> b.target().zerosLike(), trained, (done, total) -> { });
+        assertTrue(flat.meanIoURatio() < 0.5, flat.toString());
+        HeldOutEvaluation.Result none = HeldOutEvaluation.evaluate(split.valid(), 4, manager, b -> b.target().duplicate());
+        assertTrue(!none.segmented() && Double.isNaN(none.meanIoU()) && !none.toString().contains("mIoU"));
     }
 
     @Test
