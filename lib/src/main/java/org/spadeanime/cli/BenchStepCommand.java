@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.spadeanime.DjlRuntime;
+import org.spadeanime.metrics.Stats;
 import org.spadeanime.model.ModelOptions;
 import org.spadeanime.train.StepBenchmark;
 import picocli.CommandLine;
@@ -109,8 +110,8 @@ public final class BenchStepCommand implements Callable<Integer> {
                 out.flush();
                 torch = StepBenchmark.parseTorch(runTorch(m, batch));
             }
-            rows.add(row(name, "D", djl.dMedian(), torch == null ? Double.NaN : StepBenchmark.median(torch[0])));
-            rows.add(row(name, "G", djl.gMedian(), torch == null ? Double.NaN : StepBenchmark.median(torch[1])));
+            rows.add(row(name, "D", djl.dMedian(), torch == null ? Double.NaN : Stats.median(torch[0])));
+            rows.add(row(name, "G", djl.gMedian(), torch == null ? Double.NaN : Stats.median(torch[1])));
         }
         out.printf(Locale.ROOT, "%-32s %-4s %12s %12s %8s%n", "set-up", "step", "DJL ms", "PyTorch ms", "ratio");
         rows.forEach(out::println);

@@ -113,7 +113,7 @@ public final class ImageMetrics {
                 k++;
             }
         }
-        return new Lab(median(l), median(a), median(b));
+        return new Lab(Stats.median(l), Stats.median(a), Stats.median(b));
     }
 
     private static boolean[] hairMask(NDArray labelOrMask, int h, int w) {
@@ -136,12 +136,6 @@ public final class ImageMetrics {
             out[i] = v[i] > 0.5f;
         }
         return out;
-    }
-
-    private static double median(double[] v) {
-        Arrays.sort(v);
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 
     private static double clip(float v) {

@@ -33,11 +33,16 @@ public final class ProgressLine implements TrainingListener {
 
     @Override
     public void onStart(TrainingRun run, long fromStep, long toStep) {
+        start(fromStep, toStep);
+        println(String.format(Locale.ROOT, "training %s from step %d to %d in %s", run.options().model().resolution()
+                + "² model", fromStep, toStep, run.folder().root()));
+    }
+
+    /** Starts counting a call from {@code fromStep} to {@code toStep} (tests: without a run). */
+    void start(long fromStep, long toStep) {
         from = fromStep;
         to = toStep;
         startNanos = System.nanoTime();
-        println(String.format(Locale.ROOT, "training %s from step %d to %d in %s", run.options().model().resolution()
-                + "² model", fromStep, toStep, run.folder().root()));
     }
 
     @Override
@@ -45,11 +50,10 @@ public final class ProgressLine implements TrainingListener {
         if (m.step() % every != 0 && m.step() != to) {
             return;
         }
-        double secs = (System.nanoTime() - startNanos) / 1e9;
-        double rate = (m.step() - from) / Math.max(secs, 1e-9);
-        long eta = Math.round((to - m.step()) / Math.max(rate, 1e-9));
+        Pace pace = new Pace(from, to, m.step(), Math.max((System.nanoTime() - startNanos) / 1e9, 1e-9));
         String line = String.format(Locale.ROOT, "step %d/%d (%d%%)  %.2f steps/s  ETA %s  D %.4g  G %.4g",
-                m.step(), to, Math.round(100.0 * m.step() / Math.max(1, to)), rate, clock(eta), m.dTotal(), m.gTotal());
+                m.step(), to, pace.percent(), pace.stepsPerSecond(), Pace.clock(pace.etaSeconds()), m.dTotal(),
+                m.gTotal());
         if (redraw) {
             out.print("\r" + line + "   ");
             open = true;
@@ -77,7 +81,7 @@ public final class ProgressLine implements TrainingListener {
     @Override
     public void onFinish(long step) {
         double secs = (System.nanoTime() - startNanos) / 1e9;
-        println(String.format(Locale.ROOT, "stopped at step %d after %s (%d steps)", step, clock(Math.round(secs)),
+        println(String.format(Locale.ROOT, "stopped at step %d after %s (%d steps)", step, Pace.clock(Math.round(secs)),
                 step - from));
     }
 
@@ -88,10 +92,5 @@ public final class ProgressLine implements TrainingListener {
         }
         out.println(s);
         out.flush();
-    }
-
-    /** h:mm:ss. */
-    static String clock(long seconds) {
-        return String.format(Locale.ROOT, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60);
     }
 }

@@ -7,9 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.spadeanime.TorchBackends;
+import org.spadeanime.metrics.Stats;
 import org.spadeanime.model.ModelOptions;
 
 /**
@@ -23,11 +23,11 @@ public final class StepBenchmark {
     public record Timings(String name, ModelOptions model, int batch, double[] dMs, double[] gMs) {
 
         public double dMedian() {
-            return median(dMs);
+            return Stats.median(dMs);
         }
 
         public double gMedian() {
-            return median(gMs);
+            return Stats.median(gMs);
         }
     }
 
@@ -136,17 +136,6 @@ public final class StepBenchmark {
             return Double.NaN;
         }
         return Double.NaN;
-    }
-
-    /** The median of {@code v} (NaN when empty). */
-    public static double median(double[] v) {
-        if (v.length == 0) {
-            return Double.NaN;
-        }
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 
     /** Parses the JSON arrays "d_ms" and "g_ms" of a bench_step.py result line. */

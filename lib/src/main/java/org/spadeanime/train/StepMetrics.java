@@ -3,6 +3,8 @@ package org.spadeanime.train;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.spadeanime.loss.AdversarialLoss;
+import org.spadeanime.viz.LossChart;
 
 /**
  * What one training iteration reports. D terms are means over the iteration's n_dis D updates.
@@ -42,16 +44,45 @@ public record StepMetrics(
         double seconds,
         int skipped) {
 
+    /** The loss terms' names: metrics.csv columns, chart series and the terms a NaN stop names. */
+    public static final String D_REAL = "D real";
+    public static final String D_FAKE = "D fake";
+    public static final String D_PENALTY = "D penalty";
+    public static final String D_TOTAL = "D total";
+    public static final String G_ADVERSARIAL = "G adversarial";
+    public static final String G_FEATURE_MATCHING = "G feature matching";
+    public static final String G_PERCEPTUAL = "G perceptual";
+    public static final String G_TOTAL = "G total";
+
     /** Column names of metrics.csv and the metrics table, in record order. */
-    public static final List<String> COLUMNS = List.of("step", "D real", "D fake", "D penalty", "D total",
-            "G adversarial", "G feature matching", "G perceptual", "G total", "rough D total", "rough G total",
+    public static final List<String> COLUMNS = List.of("step", D_REAL, D_FAKE, D_PENALTY, D_TOTAL,
+            G_ADVERSARIAL, G_FEATURE_MATCHING, G_PERCEPTUAL, G_TOTAL, "rough D total", "rough G total",
             "lr G", "lr D", "seconds", "skipped");
 
     /** Names of the discriminator's loss terms (columns), for charts. */
-    public static final List<String> D_TERMS = List.of("D real", "D fake", "D penalty", "D total");
+    public static final List<String> D_TERMS = List.of(D_REAL, D_FAKE, D_PENALTY, D_TOTAL);
 
     /** Names of the generator's loss terms (columns), for charts. */
-    public static final List<String> G_TERMS = List.of("G adversarial", "G feature matching", "G perceptual", "G total");
+    public static final List<String> G_TERMS = List.of(G_ADVERSARIAL, G_FEATURE_MATCHING, G_PERCEPTUAL, G_TOTAL);
+
+    /**
+     * An empty chart of D's terms ({@code discriminator}) or G's, as runs draw them: EMA 0.9, D on a
+     * log axis unless WGAN (hinge, BCE and LSGAN terms of D are ≥ 0 and span decades early on;
+     * WGAN's go negative). Fill it with {@link #addTo}.
+     */
+    public static LossChart chart(boolean discriminator, String title, int width, int height,
+                                  AdversarialLoss adversarial) {
+        return new LossChart(title, width, height).smoothing(0.9)
+                .logScale(discriminator && adversarial != AdversarialLoss.WGAN);
+    }
+
+    /** Adds this iteration's D terms ({@code discriminator}) or G terms to {@code chart}. */
+    public void addTo(LossChart chart, boolean discriminator) {
+        Map<String, Double> losses = losses();
+        for (String t : discriminator ? D_TERMS : G_TERMS) {
+            chart.add(t, step, losses.get(t));
+        }
+    }
 
     /**
      * The loss terms by column name, D then G (switched-off terms are NaN, which charts skip):

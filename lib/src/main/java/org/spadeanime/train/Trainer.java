@@ -10,6 +10,10 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
 import org.spadeanime.DjlRuntime;
@@ -68,8 +72,46 @@ public final class Trainer implements AutoCloseable {
     public record GResult(double adversarial, double featureMatching, double perceptual, double total,
                           boolean skipped) {}
 
-    private static final String[] D_TERMS = {"D real", "D fake", "D penalty", "D total"};
-    private static final String[] G_TERMS = {"G adversarial", "G feature matching", "G perceptual", "G total"};
+    /**
+     * One update's loss values by name ({@link StepMetrics}' names, which a NaN stop reports), in
+     * order; a term that is off (null) is NaN and never counted as non-finite.
+     */
+    private static final class Terms {
+        private final Map<String, Double> values = new LinkedHashMap<>();
+        private final Set<String> on = new HashSet<>();
+
+        Terms put(String name, NDArray value) {
+            values.put(name, value == null ? Double.NaN : value.getFloat());
+            if (value != null) {
+                on.add(name);
+            }
+            return this;
+        }
+
+        double get(String name) {
+            return values.get(name);
+        }
+
+        /** The first term that is on and NaN or infinite; null if none. */
+        String firstNonFinite() {
+            for (Map.Entry<String, Double> e : values.entrySet()) {
+                if (on.contains(e.getKey()) && !Double.isFinite(e.getValue())) {
+                    return e.getKey();
+                }
+            }
+            return null;
+        }
+
+        DResult dResult(boolean skipped) {
+            return new DResult(get(StepMetrics.D_REAL), get(StepMetrics.D_FAKE), get(StepMetrics.D_PENALTY),
+                    get(StepMetrics.D_TOTAL), skipped);
+        }
+
+        GResult gResult(boolean skipped) {
+            return new GResult(get(StepMetrics.G_ADVERSARIAL), get(StepMetrics.G_FEATURE_MATCHING),
+                    get(StepMetrics.G_PERCEPTUAL), get(StepMetrics.G_TOTAL), skipped);
+        }
+    }
 
     private final TrainOptions options;
     private final Device device;
@@ -224,15 +266,18 @@ public final class Trainer implements AutoCloseable {
         adamG.setLearningRate(lrG);
         adamD.setLearningRate(lrD);
         Engine.getInstance().setRandomSeed(iterationSeed(options.seed(), number));
-        double[] d = new double[4];
+        double dReal = 0;
+        double dFake = 0;
+        double dPenalty = 0;
+        double dTotal = 0;
         int skipped = 0;
         for (int k = 0; k < options.nDis(); k++) {
             DResult r = dUpdate(train, 1f, number, "");
             skipped += r.skipped() ? 1 : 0;
-            d[0] += r.real() / options.nDis();
-            d[1] += r.fake() / options.nDis();
-            d[2] += r.penalty() / options.nDis();
-            d[3] += r.total() / options.nDis();
+            dReal += r.real() / options.nDis();
+            dFake += r.fake() / options.nDis();
+            dPenalty += r.penalty() / options.nDis();
+            dTotal += r.total() / options.nDis();
         }
         GResult g = gUpdate(train, 1f, number, "");
         skipped += g.skipped() ? 1 : 0;
@@ -258,9 +303,9 @@ public final class Trainer implements AutoCloseable {
         if (consecutiveSkips >= MAX_CONSECUTIVE_SKIPS) {
             throw NonFiniteLossException.tooManySkips(number, consecutiveSkips, lastSkip);
         }
-        warnIfExploding(number, "D total", d[3]);
-        warnIfExploding(number, "G total", g.total());
-        return new StepMetrics(number, d[0], d[1], d[2], d[3], g.adversarial(), g.featureMatching(),
+        warnIfExploding(number, StepMetrics.D_TOTAL, dTotal);
+        warnIfExploding(number, StepMetrics.G_TOTAL, g.total());
+        return new StepMetrics(number, dReal, dFake, dPenalty, dTotal, g.adversarial(), g.featureMatching(),
                 g.perceptual(), g.total(), roughD, roughG, lrG, lrD, (System.nanoTime() - t0) / 1e9, skipped);
     }
 
@@ -295,7 +340,7 @@ public final class Trainer implements AutoCloseable {
             try (NoGrad ng = NoGrad.enter()) {
                 fake = generator.forward(store, new NDList(label, condition), true).head();
             }
-            double[] v;
+            Terms v;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 // Detached aliases: the penalty needs ∂D/∂x, and the caller's arrays stay untouched.
                 NDArray x = penaltyInput(real, penalty.onReal());
@@ -306,27 +351,27 @@ public final class Trainer implements AutoCloseable {
                 NDArray gp = penalty.term(penalty.onReal() ? penalty.penalty(realLogits, x) : null,
                         penalty.onFake() ? penalty.penalty(fakeLogits, f) : null);
                 NDArray total = gp == null ? t.total() : t.total().add(gp);
-                v = new double[] {t.real().getFloat(), t.fake().getFloat(), gp == null ? Double.NaN : gp.getFloat(),
-                    total.getFloat()};
-                int bad = firstNonFinite(v, true, true, gp != null, true);
-                if (bad >= 0) {
-                    stopOrRestore(D_TERMS[bad] + tag, number, v[bad], undo);
-                    return new DResult(v[0], v[1], v[2], v[3], true);
+                v = new Terms().put(StepMetrics.D_REAL, t.real()).put(StepMetrics.D_FAKE, t.fake())
+                        .put(StepMetrics.D_PENALTY, gp).put(StepMetrics.D_TOTAL, total);
+                String bad = v.firstNonFinite();
+                if (bad != null) {
+                    stopOrRestore(bad + tag, number, v.get(bad), undo);
+                    return v.dResult(true);
                 }
                 gc.backward(weight == 1f ? total : times(total, weight));
             }
-            if (!gradientsFinite(discriminator, "D" + tag, number, v[3], undo)) {
-                return new DResult(v[0], v[1], v[2], v[3], true);
+            if (!gradientsFinite(discriminator, "D" + tag, number, v.get(StepMetrics.D_TOTAL), undo)) {
+                return v.dResult(true);
             }
             adamD.update(discriminator);
-            return new DResult(v[0], v[1], v[2], v[3], false);
+            return v.dResult(false);
         }
     }
 
     private GResult generatorStep(NDArray label, NDArray condition, NDArray real, float weight, long number,
                                   String tag) {
         try (BufferSnapshot undo = skipSnapshot()) {
-            double[] v;
+            Terms v;
             discriminator.setFrozen(true);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray fake = generator.forward(store, new NDList(label, condition), true).head();
@@ -343,22 +388,22 @@ public final class Trainer implements AutoCloseable {
                 if (perc != null) {
                     total = total.add(perc);
                 }
-                v = new double[] {adv.getFloat(), fm == null ? Double.NaN : fm.getFloat(),
-                    perc == null ? Double.NaN : perc.getFloat(), total.getFloat()};
-                int bad = firstNonFinite(v, true, fm != null, perc != null, true);
-                if (bad >= 0) {
-                    stopOrRestore(G_TERMS[bad] + tag, number, v[bad], undo);
-                    return new GResult(v[0], v[1], v[2], v[3], true);
+                v = new Terms().put(StepMetrics.G_ADVERSARIAL, adv).put(StepMetrics.G_FEATURE_MATCHING, fm)
+                        .put(StepMetrics.G_PERCEPTUAL, perc).put(StepMetrics.G_TOTAL, total);
+                String bad = v.firstNonFinite();
+                if (bad != null) {
+                    stopOrRestore(bad + tag, number, v.get(bad), undo);
+                    return v.gResult(true);
                 }
                 gc.backward(weight == 1f ? total : times(total, weight));
             } finally {
                 discriminator.setFrozen(false);
             }
-            if (!gradientsFinite(generator, "G" + tag, number, v[3], undo)) {
-                return new GResult(v[0], v[1], v[2], v[3], true);
+            if (!gradientsFinite(generator, "G" + tag, number, v.get(StepMetrics.G_TOTAL), undo)) {
+                return v.gResult(true);
             }
             adamG.update(generator);
-            return new GResult(v[0], v[1], v[2], v[3], false);
+            return v.gResult(false);
         }
     }
 
@@ -428,16 +473,6 @@ public final class Trainer implements AutoCloseable {
                 + "causes: the learning rates (lrG %s, lrD %s; the presets use lrG %s to %s and lrD %s), then the "
                 + "data. Said once.", term, value, number, options.lrG(), options.lrD(), TrainOptions.paper().lrG(),
                 TrainOptions.tiny().lrG(), TrainOptions.tiny().lrD()));
-    }
-
-    /** Index of the first enabled value that is NaN or infinite, or -1. */
-    private static int firstNonFinite(double[] v, boolean... enabled) {
-        for (int i = 0; i < v.length; i++) {
-            if (enabled[i] && !Double.isFinite(v[i])) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** The engine seed of an iteration (0: the initial weights), a SplitMix64 mix of both. */

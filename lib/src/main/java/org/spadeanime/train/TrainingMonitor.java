@@ -6,9 +6,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.LongSupplier;
-import org.spadeanime.loss.AdversarialLoss;
 import org.spadeanime.viz.ImageGrid;
 import org.spadeanime.viz.LossChart;
 
@@ -76,10 +74,8 @@ public final class TrainingMonitor implements TrainingListener {
         this.tileEvery = options.tileEvery();
         this.nanos = nanos;
         this.redrawNanos = Math.round(redrawSeconds * 1e9);
-        // Hinge, BCE and LSGAN terms of D are >= 0 and span decades early on: a log axis. WGAN's go negative.
-        dChart = new LossChart("discriminator", CHART_WIDTH, CHART_HEIGHT).smoothing(0.9)
-                .logScale(options.adversarial() != AdversarialLoss.WGAN);
-        gChart = new LossChart("generator", CHART_WIDTH, CHART_HEIGHT).smoothing(0.9);
+        dChart = StepMetrics.chart(true, "discriminator", CHART_WIDTH, CHART_HEIGHT, options.adversarial());
+        gChart = StepMetrics.chart(false, "generator", CHART_WIDTH, CHART_HEIGHT, options.adversarial());
         history.forEach(this::chart);
         this.step = step;
         this.from = step;
@@ -109,9 +105,8 @@ public final class TrainingMonitor implements TrainingListener {
     }
 
     private void chart(StepMetrics m) {
-        Map<String, Double> losses = m.losses();
-        StepMetrics.D_TERMS.forEach(t -> dChart.add(t, m.step(), losses.get(t)));
-        StepMetrics.G_TERMS.forEach(t -> gChart.add(t, m.step(), losses.get(t)));
+        m.addTo(dChart, true);
+        m.addTo(gChart, false);
     }
 
     /** Completed iterations of the run. */
@@ -121,14 +116,16 @@ public final class TrainingMonitor implements TrainingListener {
 
     /** Iterations per second in the current {@link TrainingRun#train} call; NaN before its first. */
     public double stepsPerSecond() {
-        double seconds = (nanos.getAsLong() - startNanos) / 1e9;
-        return step > from && seconds > 0 ? (step - from) / seconds : Double.NaN;
+        return pace().stepsPerSecond();
     }
 
     /** Seconds until the call's last iteration at the current rate; -1 while unknown. */
     public long etaSeconds() {
-        double rate = stepsPerSecond();
-        return Double.isNaN(rate) ? -1 : Math.round((to - step) / rate);
+        return pace().etaSeconds();
+    }
+
+    private Pace pace() {
+        return new Pace(from, to, step, (nanos.getAsLong() - startNanos) / 1e9);
     }
 
     /**
@@ -136,11 +133,11 @@ public final class TrainingMonitor implements TrainingListener {
      * {@link ProgressLine} counts them (a resumed run starts part-way); the rate and ETA of this call.
      */
     public String progressText() {
-        double rate = stepsPerSecond();
-        long eta = etaSeconds();
-        return String.format(Locale.ROOT, "step %d / %d (%d %%) · %s steps/s · ETA %s", step, to,
-                Math.round(100.0 * step / Math.max(1, to)), Double.isNaN(rate) ? "–" : String.format(Locale.ROOT, "%.2f", rate),
-                eta < 0 ? "–" : ProgressLine.clock(eta));
+        Pace pace = pace();
+        double rate = pace.stepsPerSecond();
+        long eta = pace.etaSeconds();
+        return String.format(Locale.ROOT, "step %d / %d (%d %%) · %s steps/s · ETA %s", step, to, pace.percent(),
+                Double.isNaN(rate) ? "–" : String.format(Locale.ROOT, "%.2f", rate), eta < 0 ? "–" : Pace.clock(eta));
     }
 
     /** An HTML progress bar of the run (the same steps as the text) followed by {@link #progressText()}. */

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +19,6 @@ import org.spadeanime.io.AtomicFiles;
 import org.spadeanime.io.BadInputException;
 import org.spadeanime.io.NonFiniteStateException;
 import org.spadeanime.io.Png;
-import org.spadeanime.loss.AdversarialLoss;
 import org.spadeanime.viz.LossChart;
 
 /**
@@ -325,15 +323,9 @@ public final class TrainingRun implements AutoCloseable {
      * go negative) or G's. Written to the run folder with every checkpoint.
      */
     public LossChart lossChart(boolean discriminator) {
-        LossChart c = new LossChart(discriminator ? "discriminator losses" : "generator losses", 800, 400).smoothing(0.9);
-        c.logScale(discriminator && options.adversarial() != AdversarialLoss.WGAN);
-        List<String> terms = discriminator ? StepMetrics.D_TERMS : StepMetrics.G_TERMS;
-        for (StepMetrics m : metrics.rows()) {
-            Map<String, Double> losses = m.losses();
-            for (String t : terms) {
-                c.add(t, m.step(), losses.get(t));
-            }
-        }
+        LossChart c = StepMetrics.chart(discriminator, discriminator ? "discriminator losses" : "generator losses",
+                800, 400, options.adversarial());
+        metrics.rows().forEach(m -> m.addTo(c, discriminator));
         return c;
     }
 
