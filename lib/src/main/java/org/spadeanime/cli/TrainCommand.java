@@ -107,7 +107,7 @@ public final class TrainCommand implements Callable<Integer> {
             o = set(o, "seed", seed);
             o = set(o, "roughData", roughData);
             o = set(o, "vggWeights", vgg);
-            o = skipBad ? o.with("skipBad", true) : o;
+            o = skipBad ? o.with(b -> b.skipBad(true)) : o;
             for (String s : sets) {
                 int eq = s.indexOf('=');
                 if (eq <= 0) {

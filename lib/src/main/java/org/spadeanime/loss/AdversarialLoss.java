@@ -68,9 +68,4 @@ public enum AdversarialLoss {
     public NDArray gLoss(NDArray fakeLogits) {
         return generatorTerm.apply(fakeLogits);
     }
-
-    /** Parses hinge, bce, mse or wgan (case-insensitive), the original's option values. */
-    public static AdversarialLoss parse(String name) {
-        return OptionNames.parse(AdversarialLoss.class, name, "adversarial loss");
-    }
 }

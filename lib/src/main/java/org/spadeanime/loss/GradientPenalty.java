@@ -62,11 +62,6 @@ public final class GradientPenalty implements AutoCloseable {
         Form(String resource) {
             this.resource = resource;
         }
-
-        /** Parses r1 or squared_sum (case-insensitive). */
-        public static Form parse(String name) {
-            return OptionNames.parse(Form.class, name, "gradient penalty form");
-        }
     }
 
     /** Which images are penalised: the original's zero_gp_mode real | fake | real_fake. */
@@ -81,11 +76,6 @@ public final class GradientPenalty implements AutoCloseable {
         Target(boolean real, boolean fake) {
             this.real = real;
             this.fake = fake;
-        }
-
-        /** Parses real, fake or real_fake (case-insensitive). */
-        public static Target parse(String name) {
-            return OptionNames.parse(Target.class, name, "gradient penalty target");
         }
     }
 

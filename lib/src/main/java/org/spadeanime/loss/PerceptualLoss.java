@@ -32,11 +32,6 @@ public final class PerceptualLoss implements AutoCloseable {
     public enum Criterion {
         MAE,
         MSE;
-
-        /** Parses mae or mse (case-insensitive). */
-        public static Criterion parse(String name) {
-            return OptionNames.parse(Criterion.class, name, "perceptual criterion");
-        }
     }
 
     private final Vgg vgg;

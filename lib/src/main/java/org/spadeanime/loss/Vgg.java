@@ -72,11 +72,6 @@ public final class Vgg implements AutoCloseable {
         public Path defaultWeights() {
             return Path.of("weights", name().toLowerCase(Locale.ROOT) + ".safetensors");
         }
-
-        /** Parses vgg16 or vgg19 (case-insensitive). */
-        public static Arch parse(String name) {
-            return OptionNames.parse(Arch.class, name, "VGG architecture");
-        }
     }
 
     /** Metadata values the weights file must carry (written by weights/export_vgg.py). */

@@ -4,22 +4,22 @@ import ai.djl.ndarray.types.Shape;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonPrimitive;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.spadeanime.io.RecordJson;
 
 /**
  * Every architecture choice of the generator and the discriminator, with the original's names and
- * defaults ({@link #paper()}) plus ablation switches. Immutable; {@code withX(..)} returns a copy,
- * so an ablation notebook can write {@code ModelOptions.paper().withNoise(false)}. Printable
+ * defaults ({@link #paper()}) plus ablation switches. Immutable; {@link #with(UnaryOperator)} returns a
+ * copy with named changes ({@code paper().with(b -> b.ngf(16).noise(false))}), and {@code withX(..)}
+ * changes one field ({@code ModelOptions.paper().withNoise(false)}, as the ablation notebook writes). Printable
  * ({@link #toString()}) and JSON-serialisable ({@link #toJson()} / {@link #fromJson(String)}); the
  * JSON goes into every checkpoint.
  *
@@ -115,18 +115,19 @@ public record ModelOptions(
 
     /** The original model: 256², ngf = ndf = 64, spade_ch 32, SN, noise, both mapping networks. */
     public static ModelOptions paper() {
-        return new ModelOptions(256, 4, 64, 64, 32, 8, 128, true, true, true,
-                MappingNetwork.CONSTANT_FCN, Upsampling.BILINEAR);
+        return new Builder().resolution(256).numClasses(4).ngf(64).ndf(64).spadeCh(32).divisionCh(8).asppNf(128)
+                .spectralNorm(true).noise(true).colorMapping(true).mappingNetwork(MappingNetwork.CONSTANT_FCN)
+                .upsampling(Upsampling.BILINEAR).build();
     }
 
     /** The same architecture, small and fast: 64², ngf = ndf = spade_ch = 8 (tests, CI, demos). */
     public static ModelOptions tiny() {
-        return paper().withResolution(64).withNgf(8).withNdf(8).withSpadeCh(8);
+        return paper().with(b -> b.resolution(64).ngf(8).ndf(8).spadeCh(8));
     }
 
     /** A middle size for CPU runs: 128², ngf = ndf = 32. */
     public static ModelOptions mid() {
-        return paper().withResolution(128).withNgf(32).withNdf(32);
+        return paper().with(b -> b.resolution(128).ngf(32).ndf(32));
     }
 
     /**
@@ -214,59 +215,160 @@ public record ModelOptions(
 
     // ---- copies ----------------------------------------------------------------------------
 
+    /**
+     * A copy with some fields changed, named: {@code o.with(b -> b.ngf(16).noise(false))}. The copy
+     * is validated like every other construction.
+     */
+    public ModelOptions with(UnaryOperator<Builder> change) {
+        return change.apply(new Builder(this)).build();
+    }
+
+    /** The fields of a {@link ModelOptions} being changed; see {@link #with(UnaryOperator)}. */
+    public static final class Builder {
+        private int resolution;
+        private int numClasses;
+        private int ngf;
+        private int ndf;
+        private int spadeCh;
+        private int divisionCh;
+        private int asppNf;
+        private boolean spectralNorm;
+        private boolean noise;
+        private boolean colorMapping;
+        private MappingNetwork mappingNetwork;
+        private Upsampling upsampling;
+
+        private Builder() {}
+
+        private Builder(ModelOptions o) {
+            resolution = o.resolution;
+            numClasses = o.numClasses;
+            ngf = o.ngf;
+            ndf = o.ndf;
+            spadeCh = o.spadeCh;
+            divisionCh = o.divisionCh;
+            asppNf = o.asppNf;
+            spectralNorm = o.spectralNorm;
+            noise = o.noise;
+            colorMapping = o.colorMapping;
+            mappingNetwork = o.mappingNetwork;
+            upsampling = o.upsampling;
+        }
+
+        public Builder resolution(int v) {
+            resolution = v;
+            return this;
+        }
+
+        public Builder numClasses(int v) {
+            numClasses = v;
+            return this;
+        }
+
+        public Builder ngf(int v) {
+            ngf = v;
+            return this;
+        }
+
+        public Builder ndf(int v) {
+            ndf = v;
+            return this;
+        }
+
+        public Builder spadeCh(int v) {
+            spadeCh = v;
+            return this;
+        }
+
+        public Builder divisionCh(int v) {
+            divisionCh = v;
+            return this;
+        }
+
+        public Builder asppNf(int v) {
+            asppNf = v;
+            return this;
+        }
+
+        public Builder spectralNorm(boolean v) {
+            spectralNorm = v;
+            return this;
+        }
+
+        public Builder noise(boolean v) {
+            noise = v;
+            return this;
+        }
+
+        public Builder colorMapping(boolean v) {
+            colorMapping = v;
+            return this;
+        }
+
+        public Builder mappingNetwork(MappingNetwork v) {
+            mappingNetwork = v;
+            return this;
+        }
+
+        public Builder upsampling(Upsampling v) {
+            upsampling = v;
+            return this;
+        }
+
+        public ModelOptions build() {
+            return new ModelOptions(resolution, numClasses, ngf, ndf, spadeCh, divisionCh, asppNf,
+                    spectralNorm, noise, colorMapping, mappingNetwork, upsampling);
+        }
+    }
+
+    // One-field shorthands (the notebooks' ablations): {@code paper().withNoise(false)}.
+
     public ModelOptions withResolution(int v) {
-        return with("resolution", v);
+        return with(b -> b.resolution(v));
     }
 
     public ModelOptions withNumClasses(int v) {
-        return with("numClasses", v);
+        return with(b -> b.numClasses(v));
     }
 
     public ModelOptions withNgf(int v) {
-        return with("ngf", v);
+        return with(b -> b.ngf(v));
     }
 
     public ModelOptions withNdf(int v) {
-        return with("ndf", v);
+        return with(b -> b.ndf(v));
     }
 
     public ModelOptions withSpadeCh(int v) {
-        return with("spadeCh", v);
+        return with(b -> b.spadeCh(v));
     }
 
     public ModelOptions withDivisionCh(int v) {
-        return with("divisionCh", v);
+        return with(b -> b.divisionCh(v));
     }
 
     public ModelOptions withAsppNf(int v) {
-        return with("asppNf", v);
+        return with(b -> b.asppNf(v));
     }
 
     public ModelOptions withSpectralNorm(boolean v) {
-        return with("spectralNorm", v);
+        return with(b -> b.spectralNorm(v));
     }
 
     public ModelOptions withNoise(boolean v) {
-        return with("noise", v);
+        return with(b -> b.noise(v));
     }
 
     public ModelOptions withColorMapping(boolean v) {
-        return with("colorMapping", v);
+        return with(b -> b.colorMapping(v));
     }
 
     public ModelOptions withMappingNetwork(MappingNetwork v) {
-        return with("mappingNetwork", v);
+        return with(b -> b.mappingNetwork(v));
     }
 
     public ModelOptions withUpsampling(Upsampling v) {
-        return with("upsampling", v);
-    }
-
-    /** A copy with one field changed, validated like every other construction. */
-    private ModelOptions with(String field, Object value) {
-        JsonObject o = toJsonTree();
-        put(o, field, value);
-        return fromJsonTree(o);
+        return with(b -> b.upsampling(v));
     }
 
     // ---- JSON --------------------------------------------------------------------------------
@@ -278,21 +380,7 @@ public record ModelOptions(
 
     /** The options as a JSON object (field names = component names). */
     public JsonObject toJsonTree() {
-        JsonObject o = new JsonObject();
-        for (RecordComponent c : ModelOptions.class.getRecordComponents()) {
-            put(o, c.getName(), RecordJson.value(this, c));
-        }
-        return o;
-    }
-
-    private static void put(JsonObject o, String field, Object value) {
-        if (value instanceof Number n) {
-            o.addProperty(field, n);
-        } else if (value instanceof Boolean b) {
-            o.addProperty(field, b);
-        } else {
-            o.addProperty(field, value == null ? null : ((Enum<?>) value).name());
-        }
+        return RecordJson.tree(this);
     }
 
     /**
@@ -323,45 +411,21 @@ public record ModelOptions(
         }
     }
 
+    /** The original's upsampling_mode names, then {@link RecordJson#field} with JSON types. */
     private static Object parseField(String name, Class<?> type, JsonElement v) {
-        String bad = "model option " + name + ": expected ";
-        JsonPrimitive p = v.isJsonPrimitive() ? v.getAsJsonPrimitive() : null;
-        if (type == int.class) {
-            if (p == null || !p.isNumber()) {
-                throw new IllegalArgumentException(bad + "an integer, got " + v);
-            }
-            try {
-                return new BigDecimal(p.getAsString()).intValueExact();
-            } catch (ArithmeticException | NumberFormatException e) {
-                throw new IllegalArgumentException(bad + "an integer, got " + v, e);
-            }
-        }
-        if (type == boolean.class) {
-            if (p == null || !p.isBoolean()) {
-                throw new IllegalArgumentException(bad + "true or false, got " + v);
-            }
-            return p.getAsBoolean();
-        }
-        Object[] constants = type.getEnumConstants();
-        String expected = Arrays.toString(constants);
-        if (p == null || !p.isString()) {
-            throw new IllegalArgumentException(bad + "one of " + expected + ", got " + v);
-        }
-        String s = p.getAsString().trim().toUpperCase(Locale.ROOT);
-        if (type == Upsampling.class) {
+        String option = "model option " + name;
+        if (type == Upsampling.class && v.isJsonPrimitive() && v.getAsJsonPrimitive().isString()) {
+            String s = v.getAsString().trim().toUpperCase(Locale.ROOT);
             if (s.equals("SUBPX_CONV")) {
-                s = "SUBPIXEL";
-            } else if (s.equals("DECONV")) {
-                throw new IllegalArgumentException(bad + "one of " + expected + ", got \"deconv\": "
+                return Upsampling.SUBPIXEL;
+            }
+            if (s.equals("DECONV")) {
+                throw new IllegalArgumentException(option + ": expected "
+                        + RecordJson.describe(type, RecordJson.Values.JSON) + ", got " + v + ": "
                         + "the original's deconvolution has stride 1 (kernel 3, pad 1), so it never "
                         + "enlarges and its generator would emit 4×4 images; see Upsample");
             }
         }
-        for (Object c : constants) {
-            if (((Enum<?>) c).name().equals(s)) {
-                return c;
-            }
-        }
-        throw new IllegalArgumentException(bad + "one of " + expected + ", got " + v);
+        return RecordJson.field(option, type, v, RecordJson.Values.JSON);
     }
 }

@@ -34,7 +34,7 @@ import tech.tablesaw.api.Table;
  * <pre>{@code
  * Ablation a = new Ablation(TrainOptions.tiny().withData(dir), Path.of("runs/ablation"), 500);
  * a.run("baseline", o -> o);
- * a.run("no spectral norm", o -> o.with("model.spectralNorm", false));
+ * a.run("no spectral norm", o -> o.withModel(m -> m.withSpectralNorm(false)));
  * display(a.table());
  * }</pre>
  */

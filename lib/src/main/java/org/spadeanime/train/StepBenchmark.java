@@ -47,8 +47,8 @@ public final class StepBenchmark {
 
     /** Train options for a benchmark: no decay, no perceptual term, the given threads, CPU. */
     public static TrainOptions options(ModelOptions model, int batch, int threads) {
-        return TrainOptions.tiny().withModel(model).with("batchSize", batch).with("threads", threads)
-                .with("polyDecay", false).with("perceptualCoef", 0).with("device", "cpu");
+        return TrainOptions.tiny().with(b -> b.model(model).batchSize(batch).threads(threads).polyDecay(false)
+                .perceptualCoef(0).device("cpu"));
     }
 
     /**
@@ -60,7 +60,7 @@ public final class StepBenchmark {
      */
     public static Timings time(String name, ModelOptions model, int batch, int threads, int warmup, int steps,
             boolean oneDnn) throws IOException {
-        TrainOptions o = oneDnn ? options(model, batch, threads).with("nanPolicy", "skip")
+        TrainOptions o = oneDnn ? options(model, batch, threads).with(b -> b.nanPolicy(TrainOptions.NanPolicy.SKIP))
                 : options(model, batch, threads);
         double[] d = new double[steps];
         double[] g = new double[steps];
@@ -95,7 +95,7 @@ public final class StepBenchmark {
     /** Runs {@code steps} full iterations and watches RSS (after {@code warmup}) and managed arrays. */
     public static Memory memory(ModelOptions model, int batch, int threads, long steps, long warmup,
                                 java.util.function.LongConsumer progress) throws IOException {
-        TrainOptions o = options(model, batch, threads).with("iterations", steps);
+        TrainOptions o = options(model, batch, threads).withIterations(steps);
         try (Trainer t = new Trainer(o)) {
             RandomFeed feed = new RandomFeed(model, batch, 5);
             double rssWarm = 0;

@@ -2,20 +2,16 @@ package org.spadeanime.train;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
-import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import java.io.IOException;
-import java.lang.reflect.RecordComponent;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
+import java.util.function.UnaryOperator;
 import org.spadeanime.data.RunData;
 import org.spadeanime.io.RecordJson;
 import org.spadeanime.loss.AdversarialLoss;
@@ -26,10 +22,11 @@ import org.spadeanime.model.ModelOptions;
 
 /**
  * Everything a training run needs besides the data itself, with the original's names and defaults
- * ({@link #paper()}) and a small CPU preset ({@link #tiny()}). Immutable: {@link #with(String, Object)}
- * returns a copy with one field changed, e.g. {@code TrainOptions.tiny().with("iterations", 500)}
- * or {@code .with("model.ngf", 16)}. Printable and JSON-serialisable; the JSON goes into every
- * run folder and checkpoint. Every bad value is an {@link IllegalArgumentException} naming the option.
+ * ({@link #paper()}) and a small CPU preset ({@link #tiny()}). Immutable: {@link #with(UnaryOperator)}
+ * returns a copy with named changes, e.g. {@code TrainOptions.tiny().with(b -> b.iterations(500))}, and
+ * {@link #withModel(UnaryOperator)} one with the architecture changed; {@link #with(String, Object)}
+ * sets a field from command-line text ({@code .with("model.ngf", "16")}). Printable and
+ * JSON-serialisable; the JSON goes into every run folder and checkpoint. Every bad value is an {@link IllegalArgumentException} naming the option.
  *
  * @param model the architecture
  * @param data the training data folder (triplet PNGs or images/ + labels/)
@@ -167,10 +164,16 @@ public record TrainOptions(
 
     /** The original's training set-up at 256² (batch 1, 100,000 iterations). */
     public static TrainOptions paper() {
-        return new TrainOptions(ModelOptions.paper(), Path.of("data/synthetic"), null, 0.1, 0.1, true,
-                1, 100_000, 2, 5e-5, 2e-4, 0, 0.9, 0, 0.9, true, 0.4, 100,
-                AdversarialLoss.HINGE, GradientPenalty.Form.R1, GradientPenalty.Target.REAL, 10, 10, 10,
-                Vgg.Arch.VGG16, PerceptualLoss.Criterion.MAE, Vgg.Arch.VGG16.defaultWeights(), 1000, 3, 50, 10, 1, "auto", 0, NanPolicy.STOP, false, 0.999);
+        return new Builder().model(ModelOptions.paper()).data(Path.of("data/synthetic")).roughData(null)
+                .roughWeight(0.1).validFraction(0.1).mirror(true).batchSize(1).iterations(100_000).nDis(2)
+                .lrG(5e-5).lrD(2e-4).beta1G(0).beta2G(0.9).beta1D(0).beta2D(0.9)
+                .polyDecay(true).polyStart(0.4).polyInterval(100)
+                .adversarial(AdversarialLoss.HINGE)
+                .gpForm(GradientPenalty.Form.R1).gpTarget(GradientPenalty.Target.REAL)
+                .gpCoef(10).fmCoef(10).perceptualCoef(10).perceptualArch(Vgg.Arch.VGG16)
+                .perceptualCriterion(PerceptualLoss.Criterion.MAE).vggWeights(Vgg.Arch.VGG16.defaultWeights())
+                .checkpointEvery(1000).keepCheckpoints(3).tileEvery(50).logEvery(10).seed(1).device("auto").threads(0)
+                .nanPolicy(NanPolicy.STOP).skipBad(false).emaDecay(0.999).build();
     }
 
     /**
@@ -181,8 +184,8 @@ public record TrainOptions(
      * 0.58–0.71 with 2e-4).
      */
     public static TrainOptions tiny() {
-        return paper().with("model", ModelOptions.tiny()).with("batchSize", 4).with("iterations", 200)
-                .with("lrG", 5e-4).with("checkpointEvery", 50).with("tileEvery", 50).with("logEvery", 10);
+        return paper().with(b -> b.model(ModelOptions.tiny()).batchSize(4).iterations(200).lrG(5e-4)
+                .checkpointEvery(50).tileEvery(50).logEvery(10));
     }
 
     /** The tiny recipe on {@link ModelOptions#mid()} (128², ngf = ndf = 32): a CPU-hours model. */
@@ -203,9 +206,294 @@ public record TrainOptions(
     // ---- copies ------------------------------------------------------------------------------
 
     /**
-     * A copy with one field set. {@code name} is a component name or {@code model.<field>} for an
-     * architecture option; {@code value} is a value of the field's type, or a string as the JSON
-     * form would hold it (so command-line text works: {@code with("lrG", "1e-4")}).
+     * A copy with some fields changed, named: {@code o.with(b -> b.ngf(16).noise(false))}. The copy
+     * is validated like every other construction.
+     */
+    public TrainOptions with(UnaryOperator<Builder> change) {
+        return change.apply(new Builder(this)).build();
+    }
+
+    /** The fields of a {@link TrainOptions} being changed; see {@link #with(UnaryOperator)}. */
+    public static final class Builder {
+        private ModelOptions model;
+        private Path data;
+        private Path roughData;
+        private double roughWeight;
+        private double validFraction;
+        private boolean mirror;
+        private int batchSize;
+        private long iterations;
+        private int nDis;
+        private double lrG;
+        private double lrD;
+        private double beta1G;
+        private double beta2G;
+        private double beta1D;
+        private double beta2D;
+        private boolean polyDecay;
+        private double polyStart;
+        private int polyInterval;
+        private AdversarialLoss adversarial;
+        private GradientPenalty.Form gpForm;
+        private GradientPenalty.Target gpTarget;
+        private double gpCoef;
+        private double fmCoef;
+        private double perceptualCoef;
+        private Vgg.Arch perceptualArch;
+        private PerceptualLoss.Criterion perceptualCriterion;
+        private Path vggWeights;
+        private int checkpointEvery;
+        private int keepCheckpoints;
+        private int tileEvery;
+        private int logEvery;
+        private long seed;
+        private String device;
+        private int threads;
+        private NanPolicy nanPolicy;
+        private boolean skipBad;
+        private double emaDecay;
+
+        private Builder() {}
+
+        private Builder(TrainOptions o) {
+            model = o.model;
+            data = o.data;
+            roughData = o.roughData;
+            roughWeight = o.roughWeight;
+            validFraction = o.validFraction;
+            mirror = o.mirror;
+            batchSize = o.batchSize;
+            iterations = o.iterations;
+            nDis = o.nDis;
+            lrG = o.lrG;
+            lrD = o.lrD;
+            beta1G = o.beta1G;
+            beta2G = o.beta2G;
+            beta1D = o.beta1D;
+            beta2D = o.beta2D;
+            polyDecay = o.polyDecay;
+            polyStart = o.polyStart;
+            polyInterval = o.polyInterval;
+            adversarial = o.adversarial;
+            gpForm = o.gpForm;
+            gpTarget = o.gpTarget;
+            gpCoef = o.gpCoef;
+            fmCoef = o.fmCoef;
+            perceptualCoef = o.perceptualCoef;
+            perceptualArch = o.perceptualArch;
+            perceptualCriterion = o.perceptualCriterion;
+            vggWeights = o.vggWeights;
+            checkpointEvery = o.checkpointEvery;
+            keepCheckpoints = o.keepCheckpoints;
+            tileEvery = o.tileEvery;
+            logEvery = o.logEvery;
+            seed = o.seed;
+            device = o.device;
+            threads = o.threads;
+            nanPolicy = o.nanPolicy;
+            skipBad = o.skipBad;
+            emaDecay = o.emaDecay;
+        }
+
+        public Builder model(ModelOptions v) {
+            model = v;
+            return this;
+        }
+
+        public Builder data(Path v) {
+            data = v;
+            return this;
+        }
+
+        public Builder roughData(Path v) {
+            roughData = v;
+            return this;
+        }
+
+        public Builder roughWeight(double v) {
+            roughWeight = v;
+            return this;
+        }
+
+        public Builder validFraction(double v) {
+            validFraction = v;
+            return this;
+        }
+
+        public Builder mirror(boolean v) {
+            mirror = v;
+            return this;
+        }
+
+        public Builder batchSize(int v) {
+            batchSize = v;
+            return this;
+        }
+
+        public Builder iterations(long v) {
+            iterations = v;
+            return this;
+        }
+
+        public Builder nDis(int v) {
+            nDis = v;
+            return this;
+        }
+
+        public Builder lrG(double v) {
+            lrG = v;
+            return this;
+        }
+
+        public Builder lrD(double v) {
+            lrD = v;
+            return this;
+        }
+
+        public Builder beta1G(double v) {
+            beta1G = v;
+            return this;
+        }
+
+        public Builder beta2G(double v) {
+            beta2G = v;
+            return this;
+        }
+
+        public Builder beta1D(double v) {
+            beta1D = v;
+            return this;
+        }
+
+        public Builder beta2D(double v) {
+            beta2D = v;
+            return this;
+        }
+
+        public Builder polyDecay(boolean v) {
+            polyDecay = v;
+            return this;
+        }
+
+        public Builder polyStart(double v) {
+            polyStart = v;
+            return this;
+        }
+
+        public Builder polyInterval(int v) {
+            polyInterval = v;
+            return this;
+        }
+
+        public Builder adversarial(AdversarialLoss v) {
+            adversarial = v;
+            return this;
+        }
+
+        public Builder gpForm(GradientPenalty.Form v) {
+            gpForm = v;
+            return this;
+        }
+
+        public Builder gpTarget(GradientPenalty.Target v) {
+            gpTarget = v;
+            return this;
+        }
+
+        public Builder gpCoef(double v) {
+            gpCoef = v;
+            return this;
+        }
+
+        public Builder fmCoef(double v) {
+            fmCoef = v;
+            return this;
+        }
+
+        public Builder perceptualCoef(double v) {
+            perceptualCoef = v;
+            return this;
+        }
+
+        public Builder perceptualArch(Vgg.Arch v) {
+            perceptualArch = v;
+            return this;
+        }
+
+        public Builder perceptualCriterion(PerceptualLoss.Criterion v) {
+            perceptualCriterion = v;
+            return this;
+        }
+
+        public Builder vggWeights(Path v) {
+            vggWeights = v;
+            return this;
+        }
+
+        public Builder checkpointEvery(int v) {
+            checkpointEvery = v;
+            return this;
+        }
+
+        public Builder keepCheckpoints(int v) {
+            keepCheckpoints = v;
+            return this;
+        }
+
+        public Builder tileEvery(int v) {
+            tileEvery = v;
+            return this;
+        }
+
+        public Builder logEvery(int v) {
+            logEvery = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public Builder device(String v) {
+            device = v;
+            return this;
+        }
+
+        public Builder threads(int v) {
+            threads = v;
+            return this;
+        }
+
+        public Builder nanPolicy(NanPolicy v) {
+            nanPolicy = v;
+            return this;
+        }
+
+        public Builder skipBad(boolean v) {
+            skipBad = v;
+            return this;
+        }
+
+        public Builder emaDecay(double v) {
+            emaDecay = v;
+            return this;
+        }
+
+        public TrainOptions build() {
+            return new TrainOptions(model, data, roughData, roughWeight, validFraction, mirror, batchSize,
+                    iterations, nDis, lrG, lrD, beta1G, beta2G, beta1D, beta2D, polyDecay, polyStart,
+                    polyInterval, adversarial, gpForm, gpTarget, gpCoef, fmCoef, perceptualCoef,
+                    perceptualArch, perceptualCriterion, vggWeights, checkpointEvery, keepCheckpoints,
+                    tileEvery, logEvery, seed, device, threads, nanPolicy, skipBad, emaDecay);
+        }
+    }
+
+    /**
+     * A copy with one field set by name, for command-line text ({@code --set lrG=1e-4}): {@code name}
+     * is a component name or {@code model.<field>} for an architecture option; {@code value} is a value
+     * of the field's type, or a string as the JSON form would hold it ({@code with("lrG", "1e-4")}).
+     * Code uses the typed {@link #with(UnaryOperator)}.
      */
     public TrainOptions with(String name, Object value) {
         JsonObject tree = toJsonTree();
@@ -239,19 +527,24 @@ public record TrainOptions(
     }
 
     public TrainOptions withModel(ModelOptions m) {
-        return with("model", m);
+        return with(b -> b.model(m));
+    }
+
+    /** A copy with the model options changed: {@code o.withModel(m -> m.withNoise(false))}. */
+    public TrainOptions withModel(UnaryOperator<ModelOptions> change) {
+        return withModel(change.apply(model));
     }
 
     public TrainOptions withData(Path folder) {
-        return with("data", folder);
+        return with(b -> b.data(folder));
     }
 
     public TrainOptions withIterations(long n) {
-        return with("iterations", n);
+        return with(b -> b.iterations(n));
     }
 
     public TrainOptions withSeed(long s) {
-        return with("seed", s);
+        return with(b -> b.seed(s));
     }
 
     // ---- JSON --------------------------------------------------------------------------------
@@ -263,11 +556,7 @@ public record TrainOptions(
 
     /** The options as a JSON object (field names = component names; null paths as JSON null). */
     public JsonObject toJsonTree() {
-        JsonObject o = new JsonObject();
-        for (RecordComponent c : TrainOptions.class.getRecordComponents()) {
-            o.add(c.getName(), toJson(RecordJson.value(this, c)));
-        }
-        return o;
+        return RecordJson.tree(this);
     }
 
     /**
@@ -316,12 +605,9 @@ public record TrainOptions(
         return RecordJson.construct(TrainOptions.class, tree, TrainOptions::parse);
     }
 
+    /** A field value as JSON; command-line text "16", "1e-4" and "true" becomes JSON numbers and booleans. */
     private static JsonElement toJson(Object v) {
-        if (v == null) {
-            return JsonNull.INSTANCE;
-        }
         if (v instanceof String text) {
-            // Command-line text: "16", "1e-4" and "true" become JSON numbers and booleans.
             try {
                 JsonElement e = JsonParser.parseString(text.trim());
                 if (e.isJsonPrimitive() && !e.getAsJsonPrimitive().isString()) {
@@ -332,92 +618,19 @@ public record TrainOptions(
             }
             return new JsonPrimitive(text);
         }
-        if (v instanceof JsonElement j) {
-            return j;
-        }
-        if (v instanceof ModelOptions m) {
-            return m.toJsonTree();
-        }
-        if (v instanceof Number n) {
-            return new JsonPrimitive(n);
-        }
-        if (v instanceof Boolean b) {
-            return new JsonPrimitive(b);
-        }
-        if (v instanceof Enum<?> e) {
-            return new JsonPrimitive(e.name());
-        }
-        return new JsonPrimitive(v.toString()); // Path, String
+        return RecordJson.json(v);
     }
 
+    /** Nested model options, then {@link RecordJson#field} with command-line text allowed. */
     private static Object parse(String name, Class<?> type, JsonElement v) {
-        String bad = "train option " + name + ": expected ";
         if (type == ModelOptions.class) {
             if (!v.isJsonObject()) {
-                throw new IllegalArgumentException(bad + "a JSON object of model options, got " + v);
+                throw new IllegalArgumentException("train option " + name
+                        + ": expected a JSON object of model options, got " + v);
             }
             return ModelOptions.fromJson(v.toString());
         }
-        if (type == Path.class) {
-            if (v.isJsonNull() || (v.isJsonPrimitive() && v.getAsString().isBlank())) {
-                return null;
-            }
-            if (!v.isJsonPrimitive()) {
-                throw new IllegalArgumentException(bad + "a path, got " + v);
-            }
-            return Path.of(v.getAsString());
-        }
-        JsonPrimitive p = v.isJsonPrimitive() ? v.getAsJsonPrimitive() : null;
-        if (p == null) {
-            throw new IllegalArgumentException(bad + describe(type) + ", got " + v);
-        }
-        try {
-            if (type == int.class) {
-                return new BigDecimal(p.getAsString().trim()).intValueExact();
-            }
-            if (type == long.class) {
-                return new BigDecimal(p.getAsString().trim()).longValueExact();
-            }
-            if (type == double.class) {
-                return Double.parseDouble(p.getAsString().trim());
-            }
-        } catch (ArithmeticException | NumberFormatException e) {
-            throw new IllegalArgumentException(bad + describe(type) + ", got " + v, e);
-        }
-        if (type == boolean.class) {
-            String s = p.getAsString().trim().toLowerCase(Locale.ROOT);
-            if (!s.equals("true") && !s.equals("false")) {
-                throw new IllegalArgumentException(bad + "true or false, got " + v);
-            }
-            return Boolean.parseBoolean(s);
-        }
-        if (type == String.class) {
-            return p.getAsString();
-        }
-        String s = p.getAsString().trim().toUpperCase(Locale.ROOT);
-        for (Object c : type.getEnumConstants()) {
-            if (((Enum<?>) c).name().equals(s)) {
-                return c;
-            }
-        }
-        throw new IllegalArgumentException(bad + describe(type) + ", got " + v);
-    }
-
-    private static String describe(Class<?> type) {
-        if (type == int.class || type == long.class) {
-            return "an integer";
-        }
-        if (type == double.class) {
-            return "a number";
-        }
-        if (type == boolean.class) {
-            return "true or false";
-        }
-        if (type == String.class) {
-            return "a string";
-        }
-        return "one of " + Arrays.stream(type.getEnumConstants()).map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT))
-                .collect(Collectors.joining(", "));
+        return RecordJson.field("train option " + name, type, v, RecordJson.Values.TEXT);
     }
 
     private static void requireNonNull(String name, Object v) {

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.spadeanime.DjlRuntime;
+import org.spadeanime.io.RecordJson;
+import com.google.gson.JsonPrimitive;
 
 /** R1 and the original's form against torch.autograd.grad on every parameter of a small D. */
 class GradientPenaltyTest {
@@ -128,11 +130,17 @@ class GradientPenaltyTest {
         }
     }
 
+    /** An option value as the command line gives it (train options read enums this way). */
+    static Object option(Class<?> type, String text) {
+        return RecordJson.field("option", type, new JsonPrimitive(text), RecordJson.Values.TEXT);
+    }
+
     @Test
     void optionNamesParseAndRejectClearly() {
-        assertEquals(GradientPenalty.Form.SQUARED_SUM, GradientPenalty.Form.parse("squared_sum"));
-        assertEquals(GradientPenalty.Target.REAL_FAKE, GradientPenalty.Target.parse("Real_Fake"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GradientPenalty.Target.parse("both"));
+        assertEquals(GradientPenalty.Form.SQUARED_SUM, option(GradientPenalty.Form.class, "squared_sum"));
+        assertEquals(GradientPenalty.Target.REAL_FAKE, option(GradientPenalty.Target.class, "Real_Fake"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> option(GradientPenalty.Target.class, "both"));
         assertTrue(e.getMessage().contains("real, fake, real_fake"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> GradientPenalty.create(GradientPenalty.Form.R1, GradientPenalty.Target.REAL, -1f));
     }

@@ -70,8 +70,9 @@ class LossTermsTest {
 
     @Test
     void adversarialModeNamesParse() {
-        assertEquals(AdversarialLoss.WGAN, AdversarialLoss.parse(" wgan "));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AdversarialLoss.parse("lsgan"));
+        assertEquals(AdversarialLoss.WGAN, GradientPenaltyTest.option(AdversarialLoss.class, " wgan "));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> GradientPenaltyTest.option(AdversarialLoss.class, "lsgan"));
         assertTrue(e.getMessage().contains("hinge, bce, mse, wgan"), e.getMessage());
     }
 

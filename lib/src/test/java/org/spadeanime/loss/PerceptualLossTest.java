@@ -125,10 +125,11 @@ class PerceptualLossTest {
 
     @Test
     void optionNamesParse() {
-        assertEquals(Vgg.Arch.VGG19, Vgg.Arch.parse("VGG19"));
-        assertEquals(PerceptualLoss.Criterion.MSE, PerceptualLoss.Criterion.parse("mse"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Vgg.Arch.parse("vgg11"));
-        assertTrue(e.getMessage().contains("VGG architecture 'vgg11': expected one of vgg16, vgg19"), e.getMessage());
+        assertEquals(Vgg.Arch.VGG19, GradientPenaltyTest.option(Vgg.Arch.class, "VGG19"));
+        assertEquals(PerceptualLoss.Criterion.MSE, GradientPenaltyTest.option(PerceptualLoss.Criterion.class, "mse"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> GradientPenaltyTest.option(Vgg.Arch.class, "vgg11"));
+        assertTrue(e.getMessage().contains("option: expected one of vgg16, vgg19, got \"vgg11\""), e.getMessage());
         assertEquals(Path.of("weights", "vgg16.safetensors"), Vgg.Arch.VGG16.defaultWeights());
     }
 
