@@ -36,6 +36,8 @@ import tech.tablesaw.api.Table;
  *       ({@link ImageMetrics#hairColor});</li>
  *   <li>real hair ΔE2000 — the same for the real illustration: the floor a perfect copy of the
  *       data would reach, since drawn hair has shading, highlights and outlines.</li>
+ *   <li>frame ΔE2000 — between the median colours of the generated and the real background in the
+ *       outer {@value #FRAME} px: the tinted frame zero padding can leave (0 for a copy).</li>
  *   <li>mIoU, with a {@link Segmenter} — the segmentation-consistency score of Pix2PixHD and SPADE:
  *       the segmenter reads the drawn image and its labels are compared with the input label;
  *       real mIoU — the same segmenter on the real illustration, the score a perfect copy gets.</li>
@@ -50,18 +52,24 @@ public final class HeldOutEvaluation {
     /** Images drawn per forward. */
     public static final int BATCH_SIZE = 8;
 
+    /** Width in pixels of the border ring {@link Score#frameDeltaE} looks at. */
+    public static final int FRAME = 2;
+
     /**
      * The scores of one image.
      *
      * @param hairDeltaE NaN when the label has no hair pixel
      * @param realHairDeltaE NaN when the label has no hair pixel
+     * @param frameDeltaE ΔE2000 between the generated and the real median colour of the background within
+     *     {@value #FRAME} px of the edge (NaN when the label has no background there)
      */
     public record Score(String name, double l1, double psnr, double hairDeltaE, double realHairDeltaE,
-            ConfusionMatrix segmentation, ConfusionMatrix realSegmentation) {
+            double frameDeltaE, ConfusionMatrix segmentation, ConfusionMatrix realSegmentation) {
 
         /** Scores without segmentation (no segmenter given). */
-        public Score(String name, double l1, double psnr, double hairDeltaE, double realHairDeltaE) {
-            this(name, l1, psnr, hairDeltaE, realHairDeltaE, null, null);
+        public Score(String name, double l1, double psnr, double hairDeltaE, double realHairDeltaE,
+                double frameDeltaE) {
+            this(name, l1, psnr, hairDeltaE, realHairDeltaE, frameDeltaE, null, null);
         }
 
         /** The segmenter's mIoU on the drawn image against its input label (NaN without a segmenter). */
@@ -111,6 +119,11 @@ public final class HeldOutEvaluation {
             return scores.stream().mapToDouble(metric).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
         }
 
+        /** Mean frame ΔE2000 (the tinted-border artefact) over the images with background at the edge. */
+        public double frameDeltaE() {
+            return mean(Score::frameDeltaE);
+        }
+
         /** Whether a segmenter scored the images ({@link #meanIoU()} is NaN otherwise). */
         public boolean segmented() {
             return !scores.isEmpty() && scores.get(0).segmentation() != null;
@@ -151,14 +164,16 @@ public final class HeldOutEvaluation {
             DoubleColumn psnr = DoubleColumn.create("PSNR (dB)");
             DoubleColumn hair = DoubleColumn.create("hair ΔE2000");
             DoubleColumn realHair = DoubleColumn.create("real hair ΔE2000");
+            DoubleColumn frame = DoubleColumn.create("frame ΔE2000");
             for (Score s : scores) {
                 name.append(s.name());
                 l1.append(s.l1());
                 psnr.append(s.psnr());
                 hair.append(s.hairDeltaE());
                 realHair.append(s.realHairDeltaE());
+                frame.append(s.frameDeltaE());
             }
-            Table t = Table.create("held-out scores", name, l1, psnr, hair, realHair);
+            Table t = Table.create("held-out scores", name, l1, psnr, hair, realHair, frame);
             if (segmented()) {
                 t.addColumns(DoubleColumn.create("mIoU", scores.stream().mapToDouble(Score::meanIoU)),
                         DoubleColumn.create("real mIoU", scores.stream().mapToDouble(Score::realMeanIoU)));
@@ -169,8 +184,8 @@ public final class HeldOutEvaluation {
         @Override
         public String toString() {
             String s = String.format(java.util.Locale.ROOT,
-                    "%d images: L1 %.4f, PSNR %.2f dB, hair ΔE2000 %.2f (real images: %.2f)",
-                    size(), l1(), psnr(), hairDeltaE(), realHairDeltaE());
+                    "%d images: L1 %.4f, PSNR %.2f dB, hair ΔE2000 %.2f (real images: %.2f), frame ΔE2000 %.2f",
+                    size(), l1(), psnr(), hairDeltaE(), realHairDeltaE(), frameDeltaE());
             return !segmented() ? s : s + String.format(java.util.Locale.ROOT,
                     ", mIoU %.3f (real images: %.3f, ratio %.2f)", meanIoU(), realMeanIoU(), meanIoURatio());
         }
@@ -270,6 +285,7 @@ public final class HeldOutEvaluation {
                     if (segmenter != null) {
                         int classes = segmenter.classes();
                         sc = new Score(sc.name(), sc.l1(), sc.psnr(), sc.hairDeltaE(), sc.realHairDeltaE(),
+                                sc.frameDeltaE(),
                                 new ConfusionMatrix(classes).add(truth[i], read[i]),
                                 new ConfusionMatrix(classes).add(truth[i], readReal[i]));
                     }
@@ -296,9 +312,13 @@ public final class HeldOutEvaluation {
     private static Score score(Sample sample, NDArray generated, NDArray real, int hairChannel) {
         boolean[] hair = sample.label().mask(hairChannel);
         Lab requested = ImageMetrics.hairColor(sample.condition(), hair);
+        float[] drawn = unit(generated);
+        float[] truth = unit(real);
+        boolean[] frame = ImageMetrics.frameMask(sample.label(), FRAME);
         return new Score(sample.name(), ImageMetrics.l1(generated, real), ImageMetrics.psnr(real, generated),
-                deltaE(requested, ImageMetrics.hairColor(unit(generated), hair)),
-                deltaE(requested, ImageMetrics.hairColor(unit(real), hair)));
+                deltaE(requested, ImageMetrics.hairColor(drawn, hair)),
+                deltaE(requested, ImageMetrics.hairColor(truth, hair)),
+                deltaE(ImageMetrics.medianColor(truth, frame), ImageMetrics.medianColor(drawn, frame)));
     }
 
     /** A (3, H, W) image in [−1, 1] as planar RGB in [0, 1]. */

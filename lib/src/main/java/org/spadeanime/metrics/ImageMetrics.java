@@ -89,9 +89,15 @@ public final class ImageMetrics {
      * @param mask H·W flags
      */
     public static Lab hairColor(float[] planarRgb, boolean[] mask) {
+        return medianColor(planarRgb, mask);
+    }
+
+    /** The per-channel Lab median of the masked pixels, as {@link #hairColor}; null when none is masked. */
+    public static Lab medianColor(float[] planarRgb, boolean[] mask) {
         int plane = mask.length;
         if (planarRgb.length != 3 * plane) {
-            throw new IllegalArgumentException("hair colour: " + planarRgb.length + " RGB values for " + plane + " mask entries");
+            throw new IllegalArgumentException("median colour: " + planarRgb.length + " RGB values for " + plane
+                    + " mask entries");
         }
         int n = 0;
         for (boolean m : mask) {
@@ -114,6 +120,23 @@ public final class ImageMetrics {
             }
         }
         return new Lab(Stats.median(l), Stats.median(a), Stats.median(b));
+    }
+
+    /**
+     * The background pixels (no label channel set) within {@code width} pixels of the image's edge, H·W
+     * flags: where a generator's zero padding shows as a tinted frame.
+     */
+    public static boolean[] frameMask(org.spadeanime.label.LabelMap label, int width) {
+        int w = label.width();
+        int h = label.height();
+        boolean[] m = new boolean[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int edge = Math.min(Math.min(x, y), Math.min(w - 1 - x, h - 1 - y));
+                m[y * w + x] = edge < width && label.code(x, y) == org.spadeanime.label.LabelMap.BACKGROUND;
+            }
+        }
+        return m;
     }
 
     private static boolean[] hairMask(NDArray labelOrMask, int h, int w) {

@@ -153,8 +153,8 @@ public final class Ablation {
 
     /**
      * One row per variant: name, changes, steps, training seconds, generator parameters, then the
-     * held-out means (L1, PSNR, hair ΔE2000, and the real images' hair ΔE2000 as the floor), and the
-     * mIoU of the drawn and of the real images (NaN without {@link #withSegmenter}).
+     * held-out means (L1, PSNR, hair ΔE2000, and the real images' hair ΔE2000 as the floor), the
+     * frame ΔE2000 (tinted border), and the mIoU of the drawn and of the real images (NaN without {@link #withSegmenter}).
      */
     public Table table() {
         StringColumn name = StringColumn.create("variant");
@@ -166,6 +166,7 @@ public final class Ablation {
         DoubleColumn psnr = DoubleColumn.create(SCORES.get(1));
         DoubleColumn hair = DoubleColumn.create(SCORES.get(2));
         DoubleColumn floor = DoubleColumn.create("real hair ΔE2000");
+        DoubleColumn frame = DoubleColumn.create("frame ΔE2000");
         DoubleColumn miou = DoubleColumn.create(SCORES.get(3));
         DoubleColumn realMiou = DoubleColumn.create("real mIoU");
         for (Variant v : variants) {
@@ -178,11 +179,12 @@ public final class Ablation {
             psnr.append(v.result().psnr());
             hair.append(v.result().hairDeltaE());
             floor.append(v.result().realHairDeltaE());
+            frame.append(v.result().frameDeltaE());
             miou.append(v.result().meanIoU());
             realMiou.append(v.result().realMeanIoU());
         }
         return Table.create("ablation: " + steps + " iterations each, scored on the validation split", name, changes,
-                stepCol, seconds, params, l1, psnr, hair, floor, miou, realMiou);
+                stepCol, seconds, params, l1, psnr, hair, floor, frame, miou, realMiou);
     }
 
     /**

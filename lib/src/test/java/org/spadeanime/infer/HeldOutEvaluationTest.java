@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,6 +64,23 @@ class HeldOutEvaluationTest {
                     "shaded synthetic hair is close to, not equal to, the requested colour: " + s);
         }
         assertEquals(r.realHairDeltaE(), r.hairDeltaE(), 0);
+        assertEquals(0, r.frameDeltaE(), 0, "a copy has no frame");
+    }
+
+    @Test
+    void aTintedBorderShowsInTheFrameScoreOnly() throws IOException {
+        // the real image with its outer 2 px pushed towards magenta: the frame zero padding leaves
+        HeldOutEvaluation.Result r = HeldOutEvaluation.evaluate(view, 4, manager, b -> {
+            NDArray x = b.target().duplicate();
+            long side = x.getShape().get(3);
+            NDArray ring = b.target().onesLike();
+            ring.set(new ai.djl.ndarray.index.NDIndex(":, :, 2:{}, 2:{}", side - 2, side - 2), 0f);
+            NDArray tint = b.target().getManager().create(new float[] {0.3f, -0.3f, 0.3f}, new Shape(1, 3, 1, 1));
+            return x.add(ring.mul(tint)).clip(-1f, 1f);
+        });
+        assertTrue(r.frameDeltaE() > 8, r.toString());
+        assertEquals(r.realHairDeltaE(), r.hairDeltaE(), 0.5, "hair sits inside the frame: " + r);
+        assertTrue(r.table().columnNames().contains("frame ΔE2000"));
     }
 
     @Test
