@@ -12,7 +12,6 @@ import org.spadeanime.NumericsCheck;
 import org.spadeanime.TorchBackends;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code doctor}: the machine, libtorch's build and switches, the environment that changes which
@@ -32,11 +31,8 @@ public final class DoctorCommand implements Callable<Integer> {
             "ATEN_CPU_CAPABILITY", "MKL_ENABLE_INSTRUCTIONS", "OMP_NUM_THREADS", "OMP_WAIT_POLICY",
             "MALLOC_ARENA_MAX", "MALLOC_MMAP_MAX_", "MALLOC_TRIM_THRESHOLD_", "TORCH_CPP_LOG_LEVEL");
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N (default ${DEFAULT-VALUE})")
-    String device;
-
-    @Option(names = "--threads", defaultValue = "0", description = "intra-op CPU threads (0: one per core)")
-    int threads;
+    @CommandLine.Mixin
+    EngineOptions engine;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -49,9 +45,9 @@ public final class DoctorCommand implements Callable<Integer> {
         out.println("  SIMD: " + cpu.simd());
         out.println("  cache topology visible to software: " + (CpuInfo.cacheTopologyVisible() ? "yes"
                 : "no (no /sys/devices/system/cpu/cpu0/cache: a VM hiding CPUID's cache leaves)"));
-        DjlRuntime.threads(threads);
+        engine.applyThreads();
         DjlRuntime.init();
-        Device dev = DjlRuntime.device(device);
+        Device dev = DjlRuntime.device(engine.device);
         out.println("libtorch " + Engine.getInstance().getVersion() + " (PyTorch engine of DJL " + Engine.getDjlVersion() + ")");
         Map<String, String> info = TorchBackends.libraryInfo();
         if (info.isEmpty()) {

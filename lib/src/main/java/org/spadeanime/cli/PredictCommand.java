@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.spadeanime.DjlRuntime;
 import org.spadeanime.label.LabelPalette;
 import org.spadeanime.train.TrainedGenerator;
 import org.spadeanime.infer.Predictor;
@@ -54,11 +53,8 @@ public final class PredictCommand implements Callable<Integer> {
                     + "training forward) (default ${DEFAULT-VALUE})")
     Sampler.Mode mode;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N (default ${DEFAULT-VALUE})")
-    String device;
-
-    @Option(names = "--threads", defaultValue = "0", description = "intra-op CPU threads (0: one per core)")
-    int threads;
+    @CommandLine.Mixin
+    EngineOptions engine;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -77,7 +73,7 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DjlRuntime.threads(threads);
+        engine.applyThreads();
         LabelPalette p = palette == null ? null : LabelPalette.load(palette);
         PrintWriter log = spec.commandLine().getOut();
         Predictor.OutputSize outputSize;
@@ -87,7 +83,7 @@ public final class PredictCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--size: " + e.getMessage());
         }
         List<String> notes = new java.util.ArrayList<>();
-        try (Predictor predictor = TrainedGenerator.predictor(from, p, mode, device, raw, notes)) {
+        try (Predictor predictor = TrainedGenerator.predictor(from, p, mode, engine.device, raw, notes)) {
             notes.forEach(n -> spec.commandLine().getErr().println("note: " + n));
             log.println("drawing with the " + predictor.source());
             List<Path> written = predictor.predictAll(inputs, out, seed, outputSize, log::println);

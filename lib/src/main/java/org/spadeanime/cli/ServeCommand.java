@@ -3,7 +3,6 @@ package org.spadeanime.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.spadeanime.DjlRuntime;
 import org.spadeanime.label.LabelPalette;
 import org.spadeanime.serve.StudioServer;
 import picocli.CommandLine;
@@ -37,11 +36,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "30", description = "seconds a generation may wait and run (default ${DEFAULT-VALUE})")
     double timeout;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N (default ${DEFAULT-VALUE})")
-    String device;
-
-    @Option(names = "--threads", defaultValue = "0", description = "intra-op CPU threads (0: one per core)")
-    int threads;
+    @CommandLine.Mixin
+    EngineOptions engine;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -51,10 +47,10 @@ public final class ServeCommand implements Callable<Integer> {
         if (queue < 1 || timeout <= 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--queue must be >= 1 and --timeout > 0");
         }
-        DjlRuntime.threads(threads);
+        engine.applyThreads();
         StudioServer.Limits d = StudioServer.Limits.defaults();
         StudioServer server = StudioServer.start(from, palette == null ? null : LabelPalette.load(palette), host, port,
-                device, new StudioServer.Limits(d.maxBodyBytes(), queue, Math.round(timeout * 1000), d.maxUnmatched()));
+                engine.device, new StudioServer.Limits(d.maxBodyBytes(), queue, Math.round(timeout * 1000), d.maxUnmatched()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

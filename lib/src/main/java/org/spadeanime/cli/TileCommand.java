@@ -36,7 +36,7 @@ public final class TileCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TrainedGenerator t = source.locate();
-        AnimeDataset d = source.openData(t);
+        AnimeDataset d = t.options().runData().openOr(source.data, t.options().data());
         TileRenderer tiles = TileRenderer.of(d.split(t.options().seed(), t.options().validFraction()), d.palette(),
                 t.options().tileSeed()).withMode(mode);
         Path file = out != null ? out : Path.of(String.format(Locale.ROOT, "tile-step-%08d.png", t.step()));

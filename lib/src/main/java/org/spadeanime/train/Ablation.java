@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -249,6 +251,53 @@ public final class Ablation {
         c.getStyler().setYAxisMin(axisMin);
         c.getStyler().setYAxisMax(hi + half + pad);
         return c;
+    }
+
+    /**
+     * One score against the baseline, with the seed spread as the yardstick.
+     *
+     * @param baseline the first run's score
+     * @param spread |second − first|: the same options reseeded
+     * @param beyond the other runs whose difference to the baseline exceeds the spread, by name
+     *     (their signed difference), in table order
+     */
+    public record Verdict(String score, double baseline, double spread, Map<String, Double> beyond) {
+
+        /** "L1: baseline 0.412, seed spread 0.010; beyond it: no noise (+0.031)". */
+        @Override
+        public String toString() {
+            List<String> b = new ArrayList<>();
+            beyond.forEach((name, d) -> b.add(String.format(Locale.ROOT, "%s (%+.3f)", name, d)));
+            return String.format(Locale.ROOT, "%s: baseline %.3f, seed spread %.3f; beyond it: %s", score, baseline,
+                    spread, b.isEmpty() ? "none" : String.join(", ", b));
+        }
+    }
+
+    /**
+     * Each {@link #SCORES} column of {@code results} (a {@link #table()}, perhaps rounded) against
+     * its first row, the baseline, with the distance to the second row (the baseline reseeded) as the
+     * yardstick: a smaller difference is indistinguishable from a reseeded run. Two runs give only a
+     * rough idea of the spread, so "beyond" means "worth a longer look", not a finding.
+     */
+    public static List<Verdict> verdicts(Table results) {
+        if (results.rowCount() < 2) {
+            throw new IllegalArgumentException("seed spread: expected the baseline and a reseeded baseline first, got "
+                    + results.rowCount() + " run(s)");
+        }
+        List<String> names = results.stringColumn("variant").asList();
+        List<Verdict> out = new ArrayList<>();
+        for (String score : SCORES) {
+            DoubleColumn c = results.doubleColumn(score);
+            double spread = Math.abs(c.get(1) - c.get(0));
+            Map<String, Double> beyond = new LinkedHashMap<>();
+            for (int i = 2; i < c.size(); i++) {
+                if (Math.abs(c.get(i) - c.get(0)) > spread) {
+                    beyond.put(names.get(i), c.get(i) - c.get(0));
+                }
+            }
+            out.add(new Verdict(score, c.get(0), spread, beyond));
+        }
+        return out;
     }
 
     /** A run of the base options, perhaps with another seed: the yardstick of the comparison. */
