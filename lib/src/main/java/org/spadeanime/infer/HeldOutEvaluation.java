@@ -37,7 +37,8 @@ import tech.tablesaw.api.Table;
  *   <li>real hair ΔE2000 — the same for the real illustration: the floor a perfect copy of the
  *       data would reach, since drawn hair has shading, highlights and outlines.</li>
  *   <li>frame ΔE2000 — between the median colours of the generated and the real background in the
- *       outer {@value #FRAME} px: the tinted frame zero padding can leave (0 for a copy).</li>
+ *       outer {@value #FRAME} px: the tinted frame zero padding can leave (0 for a copy); background
+ *       ΔE2000 — the same farther than {@value #INSIDE} px from the edge, its yardstick.</li>
  *   <li>mIoU, with a {@link Segmenter} — the segmentation-consistency score of Pix2PixHD and SPADE:
  *       the segmenter reads the drawn image and its labels are compared with the input label;
  *       real mIoU — the same segmenter on the real illustration, the score a perfect copy gets.</li>
@@ -55,6 +56,9 @@ public final class HeldOutEvaluation {
     /** Width in pixels of the border ring {@link Score#frameDeltaE} looks at. */
     public static final int FRAME = 2;
 
+    /** Distance from the edge beyond which {@link Score#backgroundDeltaE} looks at the background. */
+    public static final int INSIDE = 6;
+
     /**
      * The scores of one image.
      *
@@ -62,14 +66,17 @@ public final class HeldOutEvaluation {
      * @param realHairDeltaE NaN when the label has no hair pixel
      * @param frameDeltaE ΔE2000 between the generated and the real median colour of the background within
      *     {@value #FRAME} px of the edge (NaN when the label has no background there)
+     * @param backgroundDeltaE the same for the background farther than {@value #INSIDE} px from the edge:
+     *     the frame's yardstick (NaN when there is none)
      */
     public record Score(String name, double l1, double psnr, double hairDeltaE, double realHairDeltaE,
-            double frameDeltaE, ConfusionMatrix segmentation, ConfusionMatrix realSegmentation) {
+            double frameDeltaE, double backgroundDeltaE, ConfusionMatrix segmentation,
+            ConfusionMatrix realSegmentation) {
 
         /** Scores without segmentation (no segmenter given). */
         public Score(String name, double l1, double psnr, double hairDeltaE, double realHairDeltaE,
-                double frameDeltaE) {
-            this(name, l1, psnr, hairDeltaE, realHairDeltaE, frameDeltaE, null, null);
+                double frameDeltaE, double backgroundDeltaE) {
+            this(name, l1, psnr, hairDeltaE, realHairDeltaE, frameDeltaE, backgroundDeltaE, null, null);
         }
 
         /** The segmenter's mIoU on the drawn image against its input label (NaN without a segmenter). */
@@ -124,6 +131,11 @@ public final class HeldOutEvaluation {
             return mean(Score::frameDeltaE);
         }
 
+        /** Mean background ΔE2000 away from the edge: what {@link #frameDeltaE()} is to be compared with. */
+        public double backgroundDeltaE() {
+            return mean(Score::backgroundDeltaE);
+        }
+
         /** Whether a segmenter scored the images ({@link #meanIoU()} is NaN otherwise). */
         public boolean segmented() {
             return !scores.isEmpty() && scores.get(0).segmentation() != null;
@@ -165,6 +177,7 @@ public final class HeldOutEvaluation {
             DoubleColumn hair = DoubleColumn.create("hair ΔE2000");
             DoubleColumn realHair = DoubleColumn.create("real hair ΔE2000");
             DoubleColumn frame = DoubleColumn.create("frame ΔE2000");
+            DoubleColumn background = DoubleColumn.create("background ΔE2000");
             for (Score s : scores) {
                 name.append(s.name());
                 l1.append(s.l1());
@@ -172,8 +185,9 @@ public final class HeldOutEvaluation {
                 hair.append(s.hairDeltaE());
                 realHair.append(s.realHairDeltaE());
                 frame.append(s.frameDeltaE());
+                background.append(s.backgroundDeltaE());
             }
-            Table t = Table.create("held-out scores", name, l1, psnr, hair, realHair, frame);
+            Table t = Table.create("held-out scores", name, l1, psnr, hair, realHair, frame, background);
             if (segmented()) {
                 t.addColumns(DoubleColumn.create("mIoU", scores.stream().mapToDouble(Score::meanIoU)),
                         DoubleColumn.create("real mIoU", scores.stream().mapToDouble(Score::realMeanIoU)));
@@ -184,8 +198,9 @@ public final class HeldOutEvaluation {
         @Override
         public String toString() {
             String s = String.format(java.util.Locale.ROOT,
-                    "%d images: L1 %.4f, PSNR %.2f dB, hair ΔE2000 %.2f (real images: %.2f), frame ΔE2000 %.2f",
-                    size(), l1(), psnr(), hairDeltaE(), realHairDeltaE(), frameDeltaE());
+                    "%d images: L1 %.4f, PSNR %.2f dB, hair ΔE2000 %.2f (real images: %.2f), frame ΔE2000 %.2f "
+                    + "(background inside: %.2f)", size(), l1(), psnr(), hairDeltaE(), realHairDeltaE(), frameDeltaE(),
+                    backgroundDeltaE());
             return !segmented() ? s : s + String.format(java.util.Locale.ROOT,
                     ", mIoU %.3f (real images: %.3f, ratio %.2f)", meanIoU(), realMeanIoU(), meanIoURatio());
         }
@@ -285,7 +300,7 @@ public final class HeldOutEvaluation {
                     if (segmenter != null) {
                         int classes = segmenter.classes();
                         sc = new Score(sc.name(), sc.l1(), sc.psnr(), sc.hairDeltaE(), sc.realHairDeltaE(),
-                                sc.frameDeltaE(),
+                                sc.frameDeltaE(), sc.backgroundDeltaE(),
                                 new ConfusionMatrix(classes).add(truth[i], read[i]),
                                 new ConfusionMatrix(classes).add(truth[i], readReal[i]));
                     }
@@ -315,10 +330,12 @@ public final class HeldOutEvaluation {
         float[] drawn = unit(generated);
         float[] truth = unit(real);
         boolean[] frame = ImageMetrics.frameMask(sample.label(), FRAME);
+        boolean[] inside = ImageMetrics.backgroundMask(sample.label(), INSIDE, Integer.MAX_VALUE);
         return new Score(sample.name(), ImageMetrics.l1(generated, real), ImageMetrics.psnr(real, generated),
                 deltaE(requested, ImageMetrics.hairColor(drawn, hair)),
                 deltaE(requested, ImageMetrics.hairColor(truth, hair)),
-                deltaE(ImageMetrics.medianColor(truth, frame), ImageMetrics.medianColor(drawn, frame)));
+                deltaE(ImageMetrics.medianColor(truth, frame), ImageMetrics.medianColor(drawn, frame)),
+                deltaE(ImageMetrics.medianColor(truth, inside), ImageMetrics.medianColor(drawn, inside)));
     }
 
     /** A (3, H, W) image in [−1, 1] as planar RGB in [0, 1]. */

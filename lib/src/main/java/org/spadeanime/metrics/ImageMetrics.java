@@ -127,13 +127,18 @@ public final class ImageMetrics {
      * flags: where a generator's zero padding shows as a tinted frame.
      */
     public static boolean[] frameMask(org.spadeanime.label.LabelMap label, int width) {
+        return backgroundMask(label, 0, width);
+    }
+
+    /** The background pixels whose distance to the image's edge is in [{@code from}, {@code to}), H·W flags. */
+    public static boolean[] backgroundMask(org.spadeanime.label.LabelMap label, int from, int to) {
         int w = label.width();
         int h = label.height();
         boolean[] m = new boolean[w * h];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 int edge = Math.min(Math.min(x, y), Math.min(w - 1 - x, h - 1 - y));
-                m[y * w + x] = edge < width && label.code(x, y) == org.spadeanime.label.LabelMap.BACKGROUND;
+                m[y * w + x] = edge >= from && edge < to && label.code(x, y) == org.spadeanime.label.LabelMap.BACKGROUND;
             }
         }
         return m;

@@ -156,7 +156,7 @@ public final class Ablation {
     /**
      * One row per variant: name, changes, steps, training seconds, generator parameters, then the
      * held-out means (L1, PSNR, hair ΔE2000, and the real images' hair ΔE2000 as the floor), the
-     * frame ΔE2000 (tinted border), and the mIoU of the drawn and of the real images (NaN without {@link #withSegmenter}).
+     * frame ΔE2000 (tinted border) beside the background's inside, and the mIoU of the drawn and of the real images (NaN without {@link #withSegmenter}).
      */
     public Table table() {
         StringColumn name = StringColumn.create("variant");
@@ -169,6 +169,7 @@ public final class Ablation {
         DoubleColumn hair = DoubleColumn.create(SCORES.get(2));
         DoubleColumn floor = DoubleColumn.create("real hair ΔE2000");
         DoubleColumn frame = DoubleColumn.create("frame ΔE2000");
+        DoubleColumn background = DoubleColumn.create("background ΔE2000");
         DoubleColumn miou = DoubleColumn.create(SCORES.get(3));
         DoubleColumn realMiou = DoubleColumn.create("real mIoU");
         for (Variant v : variants) {
@@ -182,11 +183,12 @@ public final class Ablation {
             hair.append(v.result().hairDeltaE());
             floor.append(v.result().realHairDeltaE());
             frame.append(v.result().frameDeltaE());
+            background.append(v.result().backgroundDeltaE());
             miou.append(v.result().meanIoU());
             realMiou.append(v.result().realMeanIoU());
         }
         return Table.create("ablation: " + steps + " iterations each, scored on the validation split", name, changes,
-                stepCol, seconds, params, l1, psnr, hair, floor, frame, miou, realMiou);
+                stepCol, seconds, params, l1, psnr, hair, floor, frame, background, miou, realMiou);
     }
 
     /**

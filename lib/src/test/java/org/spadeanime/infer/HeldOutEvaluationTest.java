@@ -65,6 +65,7 @@ class HeldOutEvaluationTest {
         }
         assertEquals(r.realHairDeltaE(), r.hairDeltaE(), 0);
         assertEquals(0, r.frameDeltaE(), 0, "a copy has no frame");
+        assertEquals(0, r.backgroundDeltaE(), 0);
     }
 
     @Test
@@ -79,6 +80,7 @@ class HeldOutEvaluationTest {
             return x.add(ring.mul(tint)).clip(-1f, 1f);
         });
         assertTrue(r.frameDeltaE() > 8, r.toString());
+        assertEquals(0, r.backgroundDeltaE(), 0, "the background inside is untouched: " + r);
         assertEquals(r.realHairDeltaE(), r.hairDeltaE(), 0.5, "hair sits inside the frame: " + r);
         assertTrue(r.table().columnNames().contains("frame ΔE2000"));
     }
