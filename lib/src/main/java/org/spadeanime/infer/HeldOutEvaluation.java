@@ -36,9 +36,13 @@ import tech.tablesaw.api.Table;
  *       ({@link ImageMetrics#hairColor});</li>
  *   <li>real hair ΔE2000 — the same for the real illustration: the floor a perfect copy of the
  *       data would reach, since drawn hair has shading, highlights and outlines.</li>
- *   <li>frame ΔE2000 — between the median colours of the generated and the real background in the
- *       outer {@value #FRAME} px: the tinted frame zero padding can leave (0 for a copy); background
- *       ΔE2000 — the same farther than {@value #INSIDE} px from the edge, its yardstick.</li>
+ *   <li>frame ΔE2000 — between the median background colour of the outer {@value #FRAME} px and that
+ *       farther than {@value #INSIDE} px from the edge, of the drawing itself: the tinted frame zero
+ *       padding can leave; real frame ΔE2000 — the same for the real illustration (gradients and
+ *       patterns make it more than 0);</li>
+ *   <li>background ΔE2000 — between the real and the drawn median colour of that inner background
+ *       (the synthetic set's background tint is random per image and in no input, so a generator
+ *       can only guess it).</li>
  *   <li>mIoU, with a {@link Segmenter} — the segmentation-consistency score of Pix2PixHD and SPADE:
  *       the segmenter reads the drawn image and its labels are compared with the input label;
  *       real mIoU — the same segmenter on the real illustration, the score a perfect copy gets.</li>
@@ -56,7 +60,7 @@ public final class HeldOutEvaluation {
     /** Width in pixels of the border ring {@link Score#frameDeltaE} looks at. */
     public static final int FRAME = 2;
 
-    /** Distance from the edge beyond which {@link Score#backgroundDeltaE} looks at the background. */
+    /** Distance from the edge beyond which the frame's and the background's scores see the inner background. */
     public static final int INSIDE = 6;
 
     /**
@@ -64,19 +68,21 @@ public final class HeldOutEvaluation {
      *
      * @param hairDeltaE NaN when the label has no hair pixel
      * @param realHairDeltaE NaN when the label has no hair pixel
-     * @param frameDeltaE ΔE2000 between the generated and the real median colour of the background within
-     *     {@value #FRAME} px of the edge (NaN when the label has no background there)
-     * @param backgroundDeltaE the same for the background farther than {@value #INSIDE} px from the edge:
-     *     the frame's yardstick (NaN when there is none)
+     * @param frameDeltaE ΔE2000 between the drawing's median background colour within {@value #FRAME} px
+     *     of the edge and farther than {@value #INSIDE} px (NaN when the label lacks either)
+     * @param realFrameDeltaE the same for the real illustration
+     * @param backgroundDeltaE ΔE2000 between the real and the drawn median colour of the background
+     *     farther than {@value #INSIDE} px from the edge (NaN when there is none)
      */
     public record Score(String name, double l1, double psnr, double hairDeltaE, double realHairDeltaE,
-            double frameDeltaE, double backgroundDeltaE, ConfusionMatrix segmentation,
+            double frameDeltaE, double realFrameDeltaE, double backgroundDeltaE, ConfusionMatrix segmentation,
             ConfusionMatrix realSegmentation) {
 
         /** Scores without segmentation (no segmenter given). */
         public Score(String name, double l1, double psnr, double hairDeltaE, double realHairDeltaE,
-                double frameDeltaE, double backgroundDeltaE) {
-            this(name, l1, psnr, hairDeltaE, realHairDeltaE, frameDeltaE, backgroundDeltaE, null, null);
+                double frameDeltaE, double realFrameDeltaE, double backgroundDeltaE) {
+            this(name, l1, psnr, hairDeltaE, realHairDeltaE, frameDeltaE, realFrameDeltaE, backgroundDeltaE, null,
+                    null);
         }
 
         /** The segmenter's mIoU on the drawn image against its input label (NaN without a segmenter). */
@@ -126,12 +132,17 @@ public final class HeldOutEvaluation {
             return scores.stream().mapToDouble(metric).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
         }
 
-        /** Mean frame ΔE2000 (the tinted-border artefact) over the images with background at the edge. */
+        /** Mean frame ΔE2000 (the tinted-border artefact) over the images with background at the edge and inside. */
         public double frameDeltaE() {
             return mean(Score::frameDeltaE);
         }
 
-        /** Mean background ΔE2000 away from the edge: what {@link #frameDeltaE()} is to be compared with. */
+        /** Mean frame ΔE2000 of the real illustrations: the floor of {@link #frameDeltaE()}. */
+        public double realFrameDeltaE() {
+            return mean(Score::realFrameDeltaE);
+        }
+
+        /** Mean background ΔE2000 (drawn vs real inner background colour). */
         public double backgroundDeltaE() {
             return mean(Score::backgroundDeltaE);
         }
@@ -177,6 +188,7 @@ public final class HeldOutEvaluation {
             DoubleColumn hair = DoubleColumn.create("hair ΔE2000");
             DoubleColumn realHair = DoubleColumn.create("real hair ΔE2000");
             DoubleColumn frame = DoubleColumn.create("frame ΔE2000");
+            DoubleColumn realFrame = DoubleColumn.create("real frame ΔE2000");
             DoubleColumn background = DoubleColumn.create("background ΔE2000");
             for (Score s : scores) {
                 name.append(s.name());
@@ -185,9 +197,10 @@ public final class HeldOutEvaluation {
                 hair.append(s.hairDeltaE());
                 realHair.append(s.realHairDeltaE());
                 frame.append(s.frameDeltaE());
+                realFrame.append(s.realFrameDeltaE());
                 background.append(s.backgroundDeltaE());
             }
-            Table t = Table.create("held-out scores", name, l1, psnr, hair, realHair, frame, background);
+            Table t = Table.create("held-out scores", name, l1, psnr, hair, realHair, frame, realFrame, background);
             if (segmented()) {
                 t.addColumns(DoubleColumn.create("mIoU", scores.stream().mapToDouble(Score::meanIoU)),
                         DoubleColumn.create("real mIoU", scores.stream().mapToDouble(Score::realMeanIoU)));
@@ -199,8 +212,8 @@ public final class HeldOutEvaluation {
         public String toString() {
             String s = String.format(java.util.Locale.ROOT,
                     "%d images: L1 %.4f, PSNR %.2f dB, hair ΔE2000 %.2f (real images: %.2f), frame ΔE2000 %.2f "
-                    + "(background inside: %.2f)", size(), l1(), psnr(), hairDeltaE(), realHairDeltaE(), frameDeltaE(),
-                    backgroundDeltaE());
+                    + "(real images: %.2f), background ΔE2000 %.2f", size(), l1(), psnr(), hairDeltaE(),
+                    realHairDeltaE(), frameDeltaE(), realFrameDeltaE(), backgroundDeltaE());
             return !segmented() ? s : s + String.format(java.util.Locale.ROOT,
                     ", mIoU %.3f (real images: %.3f, ratio %.2f)", meanIoU(), realMeanIoU(), meanIoURatio());
         }
@@ -300,7 +313,7 @@ public final class HeldOutEvaluation {
                     if (segmenter != null) {
                         int classes = segmenter.classes();
                         sc = new Score(sc.name(), sc.l1(), sc.psnr(), sc.hairDeltaE(), sc.realHairDeltaE(),
-                                sc.frameDeltaE(), sc.backgroundDeltaE(),
+                                sc.frameDeltaE(), sc.realFrameDeltaE(), sc.backgroundDeltaE(),
                                 new ConfusionMatrix(classes).add(truth[i], read[i]),
                                 new ConfusionMatrix(classes).add(truth[i], readReal[i]));
                     }
@@ -334,7 +347,8 @@ public final class HeldOutEvaluation {
         return new Score(sample.name(), ImageMetrics.l1(generated, real), ImageMetrics.psnr(real, generated),
                 deltaE(requested, ImageMetrics.hairColor(drawn, hair)),
                 deltaE(requested, ImageMetrics.hairColor(truth, hair)),
-                deltaE(ImageMetrics.medianColor(truth, frame), ImageMetrics.medianColor(drawn, frame)),
+                deltaE(ImageMetrics.medianColor(drawn, frame), ImageMetrics.medianColor(drawn, inside)),
+                deltaE(ImageMetrics.medianColor(truth, frame), ImageMetrics.medianColor(truth, inside)),
                 deltaE(ImageMetrics.medianColor(truth, inside), ImageMetrics.medianColor(drawn, inside)));
     }
 

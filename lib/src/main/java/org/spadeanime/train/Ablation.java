@@ -156,7 +156,7 @@ public final class Ablation {
     /**
      * One row per variant: name, changes, steps, training seconds, generator parameters, then the
      * held-out means (L1, PSNR, hair ΔE2000, and the real images' hair ΔE2000 as the floor), the
-     * frame ΔE2000 (tinted border) beside the background's inside, and the mIoU of the drawn and of the real images (NaN without {@link #withSegmenter}).
+     * frame ΔE2000 (tinted border; the real images' as its floor), the background ΔE2000, and the mIoU of the drawn and of the real images (NaN without {@link #withSegmenter}).
      */
     public Table table() {
         StringColumn name = StringColumn.create("variant");
@@ -169,6 +169,7 @@ public final class Ablation {
         DoubleColumn hair = DoubleColumn.create(SCORES.get(2));
         DoubleColumn floor = DoubleColumn.create("real hair ΔE2000");
         DoubleColumn frame = DoubleColumn.create("frame ΔE2000");
+        DoubleColumn realFrame = DoubleColumn.create("real frame ΔE2000");
         DoubleColumn background = DoubleColumn.create("background ΔE2000");
         DoubleColumn miou = DoubleColumn.create(SCORES.get(3));
         DoubleColumn realMiou = DoubleColumn.create("real mIoU");
@@ -183,12 +184,13 @@ public final class Ablation {
             hair.append(v.result().hairDeltaE());
             floor.append(v.result().realHairDeltaE());
             frame.append(v.result().frameDeltaE());
+            realFrame.append(v.result().realFrameDeltaE());
             background.append(v.result().backgroundDeltaE());
             miou.append(v.result().meanIoU());
             realMiou.append(v.result().realMeanIoU());
         }
         return Table.create("ablation: " + steps + " iterations each, scored on the validation split", name, changes,
-                stepCol, seconds, params, l1, psnr, hair, floor, frame, background, miou, realMiou);
+                stepCol, seconds, params, l1, psnr, hair, floor, frame, realFrame, background, miou, realMiou);
     }
 
     /**
@@ -276,7 +278,8 @@ public final class Ablation {
     }
 
     /**
-     * Each {@link #SCORES} column of {@code results} (a {@link #table()}, perhaps rounded) against
+     * Each {@link #SCORES} column of {@code results} (a {@link #table()}, perhaps rounded; columns absent or NaN,
+     * such as mIoU without a segmenter, are left out) against
      * its first row, the baseline, with the distance to the second row (the baseline reseeded) as the
      * yardstick: a smaller difference is indistinguishable from a reseeded run. Two runs give only a
      * rough idea of the spread, so "beyond" means "worth a longer look", not a finding.
@@ -289,6 +292,9 @@ public final class Ablation {
         List<String> names = results.stringColumn("variant").asList();
         List<Verdict> out = new ArrayList<>();
         for (String score : SCORES) {
+            if (!results.columnNames().contains(score) || Double.isNaN(results.doubleColumn(score).get(0))) {
+                continue; // e.g. mIoU of an ablation without a segmenter
+            }
             DoubleColumn c = results.doubleColumn(score);
             double spread = Math.abs(c.get(1) - c.get(0));
             Map<String, Double> beyond = new LinkedHashMap<>();
