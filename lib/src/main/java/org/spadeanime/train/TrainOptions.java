@@ -26,7 +26,8 @@ import org.spadeanime.model.ModelOptions;
  * returns a copy with named changes, e.g. {@code TrainOptions.tiny().with(b -> b.iterations(500))}, and
  * {@link #withModel(UnaryOperator)} one with the architecture changed; {@link #with(String, Object)}
  * sets a field from command-line text ({@code .with("model.ngf", "16")}). Printable and
- * JSON-serialisable; the JSON goes into every run folder and checkpoint. Every bad value is an {@link IllegalArgumentException} naming the option.
+ * JSON-serialisable; the JSON goes into every run folder and checkpoint. Every bad value is an
+ * {@link IllegalArgumentException} naming the option.
  *
  * @param model the architecture
  * @param data the training data folder (triplet PNGs or images/ + labels/)
@@ -206,8 +207,8 @@ public record TrainOptions(
     // ---- copies ------------------------------------------------------------------------------
 
     /**
-     * A copy with some fields changed, named: {@code o.with(b -> b.ngf(16).noise(false))}. The copy
-     * is validated like every other construction.
+     * A copy with some fields changed, named: {@code o.with(b -> b.iterations(500).lrG(1e-4))}. The
+     * copy is validated like every other construction.
      */
     public TrainOptions with(UnaryOperator<Builder> change) {
         return change.apply(new Builder(this)).build();
