@@ -3,7 +3,7 @@ package org.spadeanime.cli;
 import org.spadeanime.DjlRuntime;
 import picocli.CommandLine.Option;
 
-/** The engine flags of commands that run the model once in this process (predict, serve, doctor). */
+/** The engine flags of commands that run a network in this process (predict, serve, doctor, segment, train-segmenter). */
 final class EngineOptions {
 
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N (default ${DEFAULT-VALUE})")

@@ -42,8 +42,8 @@ public final class SegmentCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "the data set folder to write")
     Path out;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N (default ${DEFAULT-VALUE})")
-    String device;
+    @CommandLine.Mixin
+    EngineOptions engine;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -51,6 +51,7 @@ public final class SegmentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter log = spec.commandLine().getOut();
+        engine.applyThreads();
         List<Path> files = PngFiles.expand(inputs, "illustration PNGs");
         Set<String> names = new HashSet<>();
         for (Path f : files) {
@@ -63,7 +64,7 @@ public final class SegmentCommand implements Callable<Integer> {
         LabelPalette palette = trained.palette();
         LabelCodec codec = new LabelCodec(palette);
         int[] classCount = new int[palette.channels() + 1];
-        try (NDManager manager = NDManager.newBaseManager(DjlRuntime.device(device))) {
+        try (NDManager manager = NDManager.newBaseManager(DjlRuntime.device(engine.device))) {
             Segmenter net = trained.load(manager);
             AtomicFiles.writeFolder(out, tmp -> {
                 Files.createDirectories(tmp.resolve("images"));

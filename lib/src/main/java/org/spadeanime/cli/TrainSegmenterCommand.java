@@ -61,8 +61,8 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE})")
     double valid;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N (default ${DEFAULT-VALUE})")
-    String device;
+    @CommandLine.Mixin
+    EngineOptions engine;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -70,6 +70,7 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        engine.applyThreads();
         SegmenterTraining.Recipe d = SegmenterTraining.Recipe.defaults();
         SegmenterTraining.Recipe recipe = new SegmenterTraining.Recipe(iterations == null ? d.iterations() : iterations,
                 batch == null ? d.batchSize() : batch, lr == null ? d.learningRate() : lr,
@@ -85,7 +86,7 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
                     splits.get(splits.size() - 1).valid().size());
         }
         LabelPalette palette = sets.get(0).palette();
-        try (NDManager manager = NDManager.newBaseManager(DjlRuntime.device(device))) {
+        try (NDManager manager = NDManager.newBaseManager(DjlRuntime.device(engine.device))) {
             List<DataView> train = splits.stream().map(DataSplit::train).toList();
             long t0 = System.nanoTime();
             Segmenter net = SegmenterTraining.train(recipe, train, manager, line -> {
