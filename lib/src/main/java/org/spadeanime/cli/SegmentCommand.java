@@ -5,6 +5,7 @@ import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -82,7 +83,7 @@ public final class SegmentCommand implements Callable<Integer> {
                 }
             });
         }
-        long total = java.util.Arrays.stream(classCount).asLongStream().sum();
+        long total = Arrays.stream(classCount).asLongStream().sum();
         StringBuilder share = new StringBuilder();
         for (int c = 0; c <= palette.channels(); c++) {
             String name = c == 0 ? LabelPalette.BACKGROUND : palette.classes().get(c - 1).name();

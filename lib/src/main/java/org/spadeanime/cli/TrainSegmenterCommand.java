@@ -1,6 +1,7 @@
 package org.spadeanime.cli;
 
 import ai.djl.ndarray.NDManager;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,11 +13,13 @@ import org.spadeanime.data.DataSplit;
 import org.spadeanime.data.DataView;
 import org.spadeanime.data.DatasetOptions;
 import org.spadeanime.data.SyntheticRecipe;
+import org.spadeanime.infer.Segmentation;
+import org.spadeanime.io.BadInputException;
+import org.spadeanime.io.Png;
 import org.spadeanime.label.LabelPalette;
 import org.spadeanime.metrics.ConfusionMatrix;
 import org.spadeanime.model.Segmenter;
 import org.spadeanime.segment.SegmenterTraining;
-import org.spadeanime.infer.Segmentation;
 import org.spadeanime.segment.TrainedSegmenter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -109,18 +112,18 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
     }
 
     /** A data set at the size of its own images (the height of its first file), not resized. */
-    static AnimeDataset openAtOwnSize(Path dir) throws java.io.IOException {
+    static AnimeDataset openAtOwnSize(Path dir) throws IOException {
         AnimeDataset probe = AnimeDataset.open(dir, DatasetOptions.defaults());
         if (probe.size() == 0) {
-            throw new org.spadeanime.io.BadInputException(dir, "no samples to train the segmenter on");
+            throw new BadInputException(dir, "no samples to train the segmenter on");
         }
-        int size = org.spadeanime.io.Png.size(probe.file(0)).height;
+        int size = Png.size(probe.file(0)).height;
         return size == probe.resolution() ? probe
                 : AnimeDataset.open(dir, DatasetOptions.defaults().withResolution(size));
     }
 
     /** The shipped segmenter's synthetic sets, made where missing. */
-    private static List<Path> shippedData(PrintWriter out) throws java.io.IOException {
+    private static List<Path> shippedData(PrintWriter out) throws IOException {
         List<Path> dirs = new ArrayList<>();
         for (SyntheticRecipe r : SHIPPED_DATA) {
             Path dir = Path.of("build", "segment", "synthetic-" + r.size());

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
@@ -332,7 +333,7 @@ public final class HeldOutEvaluation {
         int n = all.length / b;
         int[][] out = new int[b][];
         for (int i = 0; i < b; i++) {
-            out[i] = java.util.Arrays.copyOfRange(all, i * n, (i + 1) * n);
+            out[i] = Arrays.copyOfRange(all, i * n, (i + 1) * n);
         }
         return out;
     }

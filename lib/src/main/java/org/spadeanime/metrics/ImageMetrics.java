@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
 import org.spadeanime.io.ImageTensors;
+import org.spadeanime.label.LabelMap;
 
 /**
  * Held-out image metrics for the ablation notebook, on generator-range images: tensors in
@@ -126,19 +127,19 @@ public final class ImageMetrics {
      * The background pixels (no label channel set) within {@code width} pixels of the image's edge, H·W
      * flags: where a generator's zero padding shows as a tinted frame.
      */
-    public static boolean[] frameMask(org.spadeanime.label.LabelMap label, int width) {
+    public static boolean[] frameMask(LabelMap label, int width) {
         return backgroundMask(label, 0, width);
     }
 
     /** The background pixels whose distance to the image's edge is in [{@code from}, {@code to}), H·W flags. */
-    public static boolean[] backgroundMask(org.spadeanime.label.LabelMap label, int from, int to) {
+    public static boolean[] backgroundMask(LabelMap label, int from, int to) {
         int w = label.width();
         int h = label.height();
         boolean[] m = new boolean[w * h];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 int edge = Math.min(Math.min(x, y), Math.min(w - 1 - x, h - 1 - y));
-                m[y * w + x] = edge >= from && edge < to && label.code(x, y) == org.spadeanime.label.LabelMap.BACKGROUND;
+                m[y * w + x] = edge >= from && edge < to && label.code(x, y) == LabelMap.BACKGROUND;
             }
         }
         return m;
