@@ -301,29 +301,31 @@ public final class HeldOutEvaluation {
                     throw new IllegalArgumentException("evaluation: drew images of shape " + drawn.getShape()
                             + ", expected " + b.target().getShape());
                 }
-                int[][] truth = null;
-                int[][] read = null;
-                int[][] readReal = null;
+                ConfusionMatrix[] drawnRead = null;
+                ConfusionMatrix[] realRead = null;
                 if (segmenter != null) {
-                    truth = perImage(Segmentation.codesOfLabel(b.label()));
-                    read = perImage(Segmentation.codes(segmenter, drawn));
-                    readReal = perImage(Segmentation.codes(segmenter, b.target()));
+                    int[][] truth = perImage(Segmentation.codesOfLabel(b.label()));
+                    drawnRead = matrices(segmenter, truth, drawn);
+                    realRead = matrices(segmenter, truth, b.target());
                 }
                 for (int i = 0; i < samples.size(); i++) {
-                    Score sc = score(samples.get(i), drawn.get(i), b.target().get(i), hairChannel);
-                    if (segmenter != null) {
-                        int classes = segmenter.classes();
-                        sc = new Score(sc.name(), sc.l1(), sc.psnr(), sc.hairDeltaE(), sc.realHairDeltaE(),
-                                sc.frameDeltaE(), sc.realFrameDeltaE(), sc.backgroundDeltaE(),
-                                new ConfusionMatrix(classes).add(truth[i], read[i]),
-                                new ConfusionMatrix(classes).add(truth[i], readReal[i]));
-                    }
-                    scores.add(sc);
+                    scores.add(score(samples.get(i), drawn.get(i), b.target().get(i), hairChannel,
+                            drawnRead == null ? null : drawnRead[i], realRead == null ? null : realRead[i]));
                 }
             }
             progress.scored(scores.size(), view.size());
         }
         return new Result(scores);
+    }
+
+    /** One matrix per image: the segmenter's reading of {@code images} against the label codes {@code truth}. */
+    private static ConfusionMatrix[] matrices(Segmenter segmenter, int[][] truth, NDArray images) {
+        int[][] read = perImage(Segmentation.codes(segmenter, images));
+        ConfusionMatrix[] out = new ConfusionMatrix[read.length];
+        for (int i = 0; i < read.length; i++) {
+            out[i] = new ConfusionMatrix(segmenter.classes()).add(truth[i], read[i]);
+        }
+        return out;
     }
 
     /** (B, H, W) codes as one int array per image. */
@@ -338,19 +340,22 @@ public final class HeldOutEvaluation {
         return out;
     }
 
-    private static Score score(Sample sample, NDArray generated, NDArray real, int hairChannel) {
+    private static Score score(Sample sample, NDArray generated, NDArray real, int hairChannel,
+            ConfusionMatrix segmentation, ConfusionMatrix realSegmentation) {
         boolean[] hair = sample.label().mask(hairChannel);
         Lab requested = ImageMetrics.hairColor(sample.condition(), hair);
         float[] drawn = unit(generated);
         float[] truth = unit(real);
         boolean[] frame = ImageMetrics.frameMask(sample.label(), FRAME);
         boolean[] inside = ImageMetrics.backgroundMask(sample.label(), INSIDE, Integer.MAX_VALUE);
+        Lab drawnInside = ImageMetrics.medianColor(drawn, inside);
+        Lab realInside = ImageMetrics.medianColor(truth, inside);
         return new Score(sample.name(), ImageMetrics.l1(generated, real), ImageMetrics.psnr(real, generated),
                 deltaE(requested, ImageMetrics.hairColor(drawn, hair)),
                 deltaE(requested, ImageMetrics.hairColor(truth, hair)),
-                deltaE(ImageMetrics.medianColor(drawn, frame), ImageMetrics.medianColor(drawn, inside)),
-                deltaE(ImageMetrics.medianColor(truth, frame), ImageMetrics.medianColor(truth, inside)),
-                deltaE(ImageMetrics.medianColor(truth, inside), ImageMetrics.medianColor(drawn, inside)));
+                deltaE(ImageMetrics.medianColor(drawn, frame), drawnInside),
+                deltaE(ImageMetrics.medianColor(truth, frame), realInside),
+                deltaE(realInside, drawnInside), segmentation, realSegmentation);
     }
 
     /** A (3, H, W) image in [−1, 1] as planar RGB in [0, 1]. */
