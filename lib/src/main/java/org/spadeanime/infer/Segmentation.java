@@ -38,10 +38,18 @@ public final class Segmentation {
         }
     }
 
+    /**
+     * A (B, C, H, W) one-hot label without background channel (the data's encoding: background = no
+     * channel set) as (B, C + 1, H, W) with the background as channel 0, the segmenter's classes.
+     */
+    public static NDArray withBackground(NDArray label) {
+        NDArray background = label.sum(new int[] {1}, true).neg().add(1f);
+        return NDArrays.concat(new NDList(background, label), 1);
+    }
+
     /** (B, H, W) int32 class codes of a (B, C, H, W) one-hot label without background channel. */
     public static NDArray codesOfLabel(NDArray label) {
-        NDArray background = label.sum(new int[] {1}, true).neg().add(1f);
-        return NDArrays.concat(new NDList(background, label), 1).argMax(1).toType(DataType.INT32, false);
+        return withBackground(label).argMax(1).toType(DataType.INT32, false);
     }
 
     /** Adds (label, segmenter's reading of {@code images}) pixel pairs to {@code matrix}. */
