@@ -2,7 +2,6 @@ package org.spadeanime.segment;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
@@ -14,10 +13,12 @@ import java.util.function.Consumer;
 import org.spadeanime.data.Batch;
 import org.spadeanime.data.BatchStream;
 import org.spadeanime.data.DataView;
+import org.spadeanime.infer.Segmentation;
 import org.spadeanime.model.ModelOptions;
 import org.spadeanime.model.Segmenter;
 import org.spadeanime.optim.Adam;
 import org.spadeanime.optim.PolySchedule;
+import org.spadeanime.train.Pace;
 
 /**
  * Trains a {@link Segmenter} on real illustrations → their label maps with per-pixel cross-entropy
@@ -112,10 +113,10 @@ public final class SegmenterTraining {
                 }
                 adam.update(net);
                 if ((it + 1) % every == 0 || it + 1 == recipe.iterations()) {
-                    double s = (System.nanoTime() - start) / 1e9;
-                    double eta = s / (it + 1) * (recipe.iterations() - it - 1);
+                    Pace pace = new Pace(0, recipe.iterations(), it + 1, (System.nanoTime() - start) / 1e9);
                     log.accept(String.format("segmenter %d/%d  loss %.4f  %.2f it/s  ETA %s", it + 1,
-                            recipe.iterations(), lossSum / lossCount, (it + 1) / s, clock(eta)));
+                            recipe.iterations(), lossSum / lossCount, pace.stepsPerSecond(),
+                            Pace.clock(pace.etaSeconds())));
                     lossSum = 0;
                     lossCount = 0;
                 }
@@ -131,13 +132,6 @@ public final class SegmenterTraining {
      * without background (background = no channel set), the data's encoding.
      */
     public static NDArray crossEntropy(NDArray logits, NDArray label) {
-        NDArray background = label.sum(new int[] {1}, true).neg().add(1f);
-        NDArray target = NDArrays.concat(new NDList(background, label), 1);
-        return logits.logSoftmax(1).mul(target).sum(new int[] {1}).mean().neg();
-    }
-
-    static String clock(double seconds) {
-        long s = Math.round(seconds);
-        return String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
+        return logits.logSoftmax(1).mul(Segmentation.withBackground(label)).sum(new int[] {1}).mean().neg();
     }
 }
