@@ -52,10 +52,6 @@ public final class SegmenterTraining {
             return new Recipe(1000, 8, 2e-3, 16, 1);
         }
 
-        public Recipe withIterations(int v) {
-            return new Recipe(v, batchSize, learningRate, width, seed);
-        }
-
         private static void require(boolean ok, String option, Object value, String expected) {
             if (!ok) {
                 throw new IllegalArgumentException("segmenter option " + option + " = " + value + ": expected "
