@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.spadeanime.io.AtomicFiles;
@@ -51,17 +52,22 @@ public final class MetricsLog implements AutoCloseable {
         return log;
     }
 
-    /** Reads a metrics CSV; a partial last line (a run killed mid-write) is ignored. */
+    /**
+     * Reads a metrics CSV; a partial last line (a run killed mid-write) is ignored. A file of an older
+     * version of the kit, whose header lacks some of today's columns (e.g. "G L1"), reads with those
+     * terms NaN (off), so its run can be resumed.
+     */
     public static List<StepMetrics> read(Path csv) throws IOException {
         if (!Files.isRegularFile(csv)) {
             throw new IOException(csv + ": no such file (expected a metrics CSV of a training run)");
         }
         List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-        if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
+        int[] column = lines.isEmpty() ? null : columnsOf(lines.get(0));
+        if (column == null) {
             throw new IOException(csv + ": not a metrics CSV of this kit (expected the header " + HEADER + ")");
         }
         List<StepMetrics> out = new ArrayList<>();
-        int n = StepMetrics.COLUMNS.size();
+        int n = column.length;
         for (int i = 1; i < lines.size(); i++) {
             String[] cells = lines.get(i).split(",", -1);
             boolean last = i == lines.size() - 1;
@@ -71,10 +77,11 @@ public final class MetricsLog implements AutoCloseable {
                 }
                 throw new IOException(csv + ": line " + (i + 1) + " has " + cells.length + " cells, expected " + n);
             }
-            double[] v = new double[n];
+            double[] v = new double[StepMetrics.COLUMNS.size()];
+            Arrays.fill(v, Double.NaN);
             try {
                 for (int c = 0; c < n; c++) {
-                    v[c] = cells[c].isEmpty() ? Double.NaN : Double.parseDouble(cells[c]);
+                    v[column[c]] = cells[c].isEmpty() ? Double.NaN : Double.parseDouble(cells[c]);
                 }
             } catch (NumberFormatException e) {
                 if (last) {
@@ -85,6 +92,27 @@ public final class MetricsLog implements AutoCloseable {
             out.add(StepMetrics.of(v));
         }
         return out;
+    }
+
+    /**
+     * For each header cell its index in {@link StepMetrics#COLUMNS}; null unless the header is those
+     * columns in order, perhaps without some of the loss terms added since (never without step, seconds
+     * or skipped).
+     */
+    private static int[] columnsOf(String header) {
+        String[] names = header.split(",", -1);
+        int[] column = new int[names.length];
+        int next = 0;
+        for (int c = 0; c < names.length; c++) {
+            int k = StepMetrics.COLUMNS.indexOf(names[c]);
+            if (k < next) {
+                return null;
+            }
+            column[c] = k;
+            next = k + 1;
+        }
+        List<String> got = Arrays.asList(names);
+        return got.containsAll(List.of("step", "seconds", "skipped")) ? column : null;
     }
 
     /** Records one iteration (and appends it to the CSV, if any). */

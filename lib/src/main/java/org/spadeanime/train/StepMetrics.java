@@ -18,6 +18,7 @@ import org.spadeanime.viz.LossChart;
  * @param dTotal what D minimised (adversarial combination + penalty)
  * @param gAdversarial G's adversarial term
  * @param gFeatureMatching the weighted feature-matching term
+ * @param gL1 the weighted pixel reconstruction term (l1Coef; NaN when off)
  * @param gPerceptual the weighted perceptual term
  * @param gTotal what G minimised
  * @param roughD D's total on the rough batches (before the rough weight)
@@ -35,6 +36,7 @@ public record StepMetrics(
         double dTotal,
         double gAdversarial,
         double gFeatureMatching,
+        double gL1,
         double gPerceptual,
         double gTotal,
         double roughD,
@@ -51,19 +53,20 @@ public record StepMetrics(
     public static final String D_TOTAL = "D total";
     public static final String G_ADVERSARIAL = "G adversarial";
     public static final String G_FEATURE_MATCHING = "G feature matching";
+    public static final String G_L1 = "G L1";
     public static final String G_PERCEPTUAL = "G perceptual";
     public static final String G_TOTAL = "G total";
 
     /** Column names of metrics.csv and the metrics table, in record order. */
     public static final List<String> COLUMNS = List.of("step", D_REAL, D_FAKE, D_PENALTY, D_TOTAL,
-            G_ADVERSARIAL, G_FEATURE_MATCHING, G_PERCEPTUAL, G_TOTAL, "rough D total", "rough G total",
+            G_ADVERSARIAL, G_FEATURE_MATCHING, G_L1, G_PERCEPTUAL, G_TOTAL, "rough D total", "rough G total",
             "lr G", "lr D", "seconds", "skipped");
 
     /** Names of the discriminator's loss terms (columns), for charts. */
     public static final List<String> D_TERMS = List.of(D_REAL, D_FAKE, D_PENALTY, D_TOTAL);
 
     /** Names of the generator's loss terms (columns), for charts. */
-    public static final List<String> G_TERMS = List.of(G_ADVERSARIAL, G_FEATURE_MATCHING, G_PERCEPTUAL, G_TOTAL);
+    public static final List<String> G_TERMS = List.of(G_ADVERSARIAL, G_FEATURE_MATCHING, G_L1, G_PERCEPTUAL, G_TOTAL);
 
     /**
      * An empty chart of D's terms ({@code discriminator}) or G's, as runs draw them: EMA 0.9, D on a
@@ -102,7 +105,7 @@ public record StepMetrics(
 
     /** The values in {@link #COLUMNS} order. */
     public double[] values() {
-        return new double[] {step, dReal, dFake, dPenalty, dTotal, gAdversarial, gFeatureMatching, gPerceptual,
+        return new double[] {step, dReal, dFake, dPenalty, dTotal, gAdversarial, gFeatureMatching, gL1, gPerceptual,
             gTotal, roughD, roughG, lrG, lrD, seconds, skipped};
     }
 
@@ -112,6 +115,6 @@ public record StepMetrics(
             throw new IllegalArgumentException("expected " + COLUMNS.size() + " metric values, got " + v.length);
         }
         return new StepMetrics((long) v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11],
-                v[12], v[13], (int) v[14]);
+                v[12], v[13], v[14], (int) v[15]);
     }
 }

@@ -54,6 +54,8 @@ import org.spadeanime.model.ModelOptions;
  * @param gpTarget images the penalty is taken on (original: real)
  * @param gpCoef γ of the penalty (original: 10; 0 turns it off)
  * @param fmCoef feature-matching weight (original: 10; 0 turns it off)
+ * @param l1Coef weight λ of a pixel reconstruction term λ·mean|G(x) − y| in G's loss, pix2pix's L1 (not in
+ *     the original, whose VGG perceptual term plays that part: 0, off); for machines without the VGG weights
  * @param perceptualCoef VGG perceptual-loss weight (original: 10; 0 turns it off)
  * @param perceptualArch VGG16 (original) or VGG19
  * @param perceptualCriterion MAE (original) or MSE (whose coefficient is halved, as in the original)
@@ -96,6 +98,7 @@ public record TrainOptions(
         GradientPenalty.Target gpTarget,
         double gpCoef,
         double fmCoef,
+        double l1Coef,
         double perceptualCoef,
         Vgg.Arch perceptualArch,
         PerceptualLoss.Criterion perceptualCriterion,
@@ -147,9 +150,9 @@ public record TrainOptions(
         }
         require(polyStart >= 0 && polyStart < 1, "polyStart", polyStart, "in [0, 1)");
         require(polyInterval >= 1, "polyInterval", polyInterval, "at least 1");
-        double[] coefs = {gpCoef, fmCoef, perceptualCoef};
-        String[] coefNames = {"gpCoef", "fmCoef", "perceptualCoef"};
-        for (int i = 0; i < 3; i++) {
+        double[] coefs = {gpCoef, fmCoef, l1Coef, perceptualCoef};
+        String[] coefNames = {"gpCoef", "fmCoef", "l1Coef", "perceptualCoef"};
+        for (int i = 0; i < coefs.length; i++) {
             require(coefs[i] >= 0 && Double.isFinite(coefs[i]), coefNames[i], coefs[i], "a finite value >= 0");
         }
         require(checkpointEvery >= 1, "checkpointEvery", checkpointEvery, "at least 1");
@@ -171,7 +174,7 @@ public record TrainOptions(
                 .polyDecay(true).polyStart(0.4).polyInterval(100)
                 .adversarial(AdversarialLoss.HINGE)
                 .gpForm(GradientPenalty.Form.R1).gpTarget(GradientPenalty.Target.REAL)
-                .gpCoef(10).fmCoef(10).perceptualCoef(10).perceptualArch(Vgg.Arch.VGG16)
+                .gpCoef(10).fmCoef(10).l1Coef(0).perceptualCoef(10).perceptualArch(Vgg.Arch.VGG16)
                 .perceptualCriterion(PerceptualLoss.Criterion.MAE).vggWeights(Vgg.Arch.VGG16.defaultWeights())
                 .checkpointEvery(1000).keepCheckpoints(3).tileEvery(50).logEvery(10).seed(1).device("auto").threads(0)
                 .nanPolicy(NanPolicy.STOP).skipBad(false).emaDecay(0.999).build();
@@ -239,6 +242,7 @@ public record TrainOptions(
         private GradientPenalty.Target gpTarget;
         private double gpCoef;
         private double fmCoef;
+        private double l1Coef;
         private double perceptualCoef;
         private Vgg.Arch perceptualArch;
         private PerceptualLoss.Criterion perceptualCriterion;
@@ -280,6 +284,7 @@ public record TrainOptions(
             gpTarget = o.gpTarget;
             gpCoef = o.gpCoef;
             fmCoef = o.fmCoef;
+            l1Coef = o.l1Coef;
             perceptualCoef = o.perceptualCoef;
             perceptualArch = o.perceptualArch;
             perceptualCriterion = o.perceptualCriterion;
@@ -411,6 +416,11 @@ public record TrainOptions(
             return this;
         }
 
+        public Builder l1Coef(double v) {
+            l1Coef = v;
+            return this;
+        }
+
         public Builder perceptualCoef(double v) {
             perceptualCoef = v;
             return this;
@@ -484,8 +494,8 @@ public record TrainOptions(
         public TrainOptions build() {
             return new TrainOptions(model, data, roughData, roughWeight, validFraction, mirror, batchSize,
                     iterations, nDis, lrG, lrD, beta1G, beta2G, beta1D, beta2D, polyDecay, polyStart,
-                    polyInterval, adversarial, gpForm, gpTarget, gpCoef, fmCoef, perceptualCoef,
-                    perceptualArch, perceptualCriterion, vggWeights, checkpointEvery, keepCheckpoints,
+                    polyInterval, adversarial, gpForm, gpTarget, gpCoef, fmCoef, l1Coef,
+                    perceptualCoef, perceptualArch, perceptualCriterion, vggWeights, checkpointEvery, keepCheckpoints,
                     tileEvery, logEvery, seed, device, threads, nanPolicy, skipBad, emaDecay);
         }
     }

@@ -47,7 +47,8 @@ import org.spadeanime.optim.PolySchedule;
  *   <li>G update: D's trainable parameters are frozen ({@link Parameter#freeze}), so backward
  *       writes no gradient into D (DJL's collectors accumulate and never zero); loss = adversarial
  *       + feature matching against D's features of the real images (no graph: D is frozen and the
- *       real images need no gradient) + perceptual.</li>
+ *       real images need no gradient) + l1Coef·mean|fake − real| (pix2pix's L1, off by default)
+ *       + perceptual.</li>
  * </ul>
  *
  * <p>Memory: each update runs in its own sub-manager of the trainer's manager, created before the
@@ -69,7 +70,7 @@ public final class Trainer implements AutoCloseable {
     public record DResult(double real, double fake, double penalty, double total, boolean skipped) {}
 
     /** One G update's terms (unweighted by the rough weight). */
-    public record GResult(double adversarial, double featureMatching, double perceptual, double total,
+    public record GResult(double adversarial, double featureMatching, double l1, double perceptual, double total,
                           boolean skipped) {}
 
     /**
@@ -109,7 +110,7 @@ public final class Trainer implements AutoCloseable {
 
         GResult gResult(boolean skipped) {
             return new GResult(get(StepMetrics.G_ADVERSARIAL), get(StepMetrics.G_FEATURE_MATCHING),
-                    get(StepMetrics.G_PERCEPTUAL), get(StepMetrics.G_TOTAL), skipped);
+                    get(StepMetrics.G_L1), get(StepMetrics.G_PERCEPTUAL), get(StepMetrics.G_TOTAL), skipped);
         }
     }
 
@@ -306,7 +307,7 @@ public final class Trainer implements AutoCloseable {
         warnIfExploding(number, StepMetrics.D_TOTAL, dTotal);
         warnIfExploding(number, StepMetrics.G_TOTAL, g.total());
         return new StepMetrics(number, dReal, dFake, dPenalty, dTotal, g.adversarial(), g.featureMatching(),
-                g.perceptual(), g.total(), roughD, roughG, lrG, lrD, (System.nanoTime() - t0) / 1e9, skipped);
+                g.l1(), g.perceptual(), g.total(), roughD, roughG, lrG, lrD, (System.nanoTime() - t0) / 1e9, skipped);
     }
 
     private DResult dUpdate(TrainingFeed feed, float weight, long number, String tag) throws IOException {
@@ -384,12 +385,17 @@ public final class Trainer implements AutoCloseable {
                     fm = featureMatching.lossFromOutputs(dReal, dFake);
                     total = total.add(fm);
                 }
+                NDArray l1 = null;
+                if (options.l1Coef() > 0) {
+                    l1 = times(fake.sub(real).abs().mean(), options.l1Coef());
+                    total = total.add(l1);
+                }
                 NDArray perc = perceptual == null ? null : perceptual.loss(real, fake);
                 if (perc != null) {
                     total = total.add(perc);
                 }
                 v = new Terms().put(StepMetrics.G_ADVERSARIAL, adv).put(StepMetrics.G_FEATURE_MATCHING, fm)
-                        .put(StepMetrics.G_PERCEPTUAL, perc).put(StepMetrics.G_TOTAL, total);
+                        .put(StepMetrics.G_L1, l1).put(StepMetrics.G_PERCEPTUAL, perc).put(StepMetrics.G_TOTAL, total);
                 String bad = v.firstNonFinite();
                 if (bad != null) {
                     stopOrRestore(bad + tag, number, v.get(bad), undo);

@@ -17,7 +17,7 @@ import tech.tablesaw.api.Table;
 class MetricsLogTest {
 
     private static StepMetrics row(long step, double d) {
-        return new StepMetrics(step, 0.75, 1.25, Double.NaN, d, -0.2, 3.5, Double.NaN, 3.3, Double.NaN, Double.NaN,
+        return new StepMetrics(step, 0.75, 1.25, Double.NaN, d, -0.2, 3.5, 0.25, Double.NaN, 3.3, Double.NaN, Double.NaN,
                 5e-5, 2e-4, 0.123456789, 0);
     }
 
@@ -54,5 +54,23 @@ class MetricsLogTest {
         assertTrue(e.getMessage().contains("metrics.csv: line 3"), e.getMessage());
         Files.writeString(csv, "step,loss\n1,2\n");
         assertTrue(assertThrows(IOException.class, () -> MetricsLog.read(csv)).getMessage().contains("not a metrics CSV"));
+    }
+
+    @Test
+    void aFileOfAnOlderKitWithoutTheL1ColumnReadsWithTheTermOff(@TempDir Path dir) throws IOException {
+        // the header and a row as the kit wrote them before the L1 term (measured: a run of 2026-12-02)
+        Path csv = dir.resolve("metrics.csv");
+        Files.writeString(csv, "step,D real,D fake,D penalty,D total,G adversarial,G feature matching,G perceptual,"
+                + "G total,rough D total,rough G total,lr G,lr D,seconds,skipped\n"
+                + "7,0.75,1.25,,2.0,-0.2,3.5,,3.3,,,5.0E-5,2.0E-4,0.5,0\n");
+        StepMetrics m = MetricsLog.read(csv).get(0);
+        assertEquals(7, m.step());
+        assertEquals(3.5, m.gFeatureMatching());
+        assertTrue(Double.isNaN(m.gL1()), "the absent term is off");
+        assertEquals(3.3, m.gTotal());
+        assertEquals(0.5, m.seconds());
+        Files.writeString(csv, "step,G total,D real,seconds,skipped\n1,2,3,4,0\n");
+        assertTrue(assertThrows(IOException.class, () -> MetricsLog.read(csv)).getMessage().contains("not a metrics CSV"),
+                "columns out of order are refused");
     }
 }

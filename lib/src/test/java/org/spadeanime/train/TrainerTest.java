@@ -55,6 +55,30 @@ public class TrainerTest {
         }
     }
 
+    /**
+     * The L1 term is λ·mean|G(x) − y| of the very fake the G step draws (noise and spectral norm off, so
+     * a training forward before the step draws the same image), and enters G's total.
+     */
+    @Test
+    void theL1TermIsTheWeightedMeanAbsoluteErrorOfTheStepsFake() throws IOException {
+        TrainOptions o = OPTIONS.withModel(m -> m.withNoise(false).withSpectralNorm(false))
+                .with(b -> b.l1Coef(5).fmCoef(0));
+        try (Trainer t = new Trainer(o); NDManager m = t.manager().newSubManager()) {
+            NDList b = new RandomFeed(o.model(), 2, 7).next(m);
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray fake = t.generator().forward(ps, new NDList(b.get(0), b.get(1)), true).head();
+            double expected = 5 * fake.sub(b.get(2)).abs().mean().getFloat();
+            Trainer.GResult g = t.generatorStep(b.get(0), b.get(1), b.get(2));
+            assertEquals(expected, g.l1(), 1e-5 * expected, "l1 " + g);
+            assertEquals(g.adversarial() + g.l1(), g.total(), 1e-5, "total " + g);
+            assertTrue(Double.isNaN(g.featureMatching()), "fm is off");
+        }
+        try (Trainer t = new Trainer(OPTIONS); NDManager m = t.manager().newSubManager()) {
+            NDList b = new RandomFeed(OPTIONS.model(), 2, 7).next(m);
+            assertTrue(Double.isNaN(t.generatorStep(b.get(0), b.get(1), b.get(2)).l1()), "off by default");
+        }
+    }
+
     /** The control for the test above: the same G loss without freezing does fill D's gradients. */
     @Test
     void withoutFreezingTheGeneratorLossWouldReachTheDiscriminator() throws IOException {

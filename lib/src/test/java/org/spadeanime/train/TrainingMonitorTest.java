@@ -18,8 +18,8 @@ class TrainingMonitorTest {
     private static final long SECOND = 1_000_000_000L;
 
     static StepMetrics metrics(long step) {
-        // Perceptual switched off (NaN), as without VGG weights.
-        return new StepMetrics(step, 0.5, 0.6, 0.1 * step, 1.2, -0.3, 2.0, Double.NaN, 1.7, Double.NaN, Double.NaN,
+        // L1 and perceptual switched off (NaN), as by default without VGG weights.
+        return new StepMetrics(step, 0.5, 0.6, 0.1 * step, 1.2, -0.3, 2.0, Double.NaN, Double.NaN, 1.7, Double.NaN, Double.NaN,
                 2e-4, 2e-4, 0.25, 0);
     }
 
