@@ -33,6 +33,12 @@ public final class Aspp extends ModelBlock {
      * @param spectralNorm SN convs or plain convs
      */
     public Aspp(int inChannels, int outChannels, int nf, int resolution, boolean spectralNorm) {
+        this(inChannels, outChannels, nf, resolution, spectralNorm, ModelOptions.Padding.ZEROS);
+    }
+
+    /** The same with the atrous branches and the fusing conv padding by {@code padding}. */
+    public Aspp(int inChannels, int outChannels, int nf, int resolution, boolean spectralNorm,
+            ModelOptions.Padding padding) {
         this.inChannels = inChannels;
         this.outChannels = outChannels;
         String[] names = {"x1", "x3_small", "x3_middle", "x3_large"};
@@ -40,11 +46,12 @@ public final class Aspp extends ModelBlock {
             int rate = i == 0 ? 0 : rate(RATES_AT_65[i - 1], resolution);
             branches[i] = addChildBlock(names[i], i == 0
                     ? SpectralConv2d.builder(inChannels, nf).kernel(1).spectralNorm(spectralNorm).build()
-                    : SpectralConv2d.builder(inChannels, nf).dilation(rate).spectralNorm(spectralNorm).build());
+                    : SpectralConv2d.builder(inChannels, nf).dilation(rate).spectralNorm(spectralNorm)
+                            .paddingMode(padding).build());
             norms[i] = addBatchNorm(names[i] + "_bn", nf, true);
         }
         fuse = addChildBlock("sum_func", SpectralConv2d.builder(4 * nf, outChannels)
-                .spectralNorm(spectralNorm).build());
+                .spectralNorm(spectralNorm).paddingMode(padding).build());
     }
 
     /** The original's rate rule: round(rate65 · resolution / 65), at least 1. */

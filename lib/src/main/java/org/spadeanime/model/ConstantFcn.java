@@ -22,6 +22,11 @@ public final class ConstantFcn extends ModelBlock {
      * @param outChannels output channels (spadeCh), a multiple of 8
      */
     public ConstantFcn(int inChannels, int outChannels) {
+        this(inChannels, outChannels, ModelOptions.Padding.ZEROS);
+    }
+
+    /** The same with the convolutions padding by {@code padding} (the original: zeros). */
+    public ConstantFcn(int inChannels, int outChannels, ModelOptions.Padding padding) {
         this.inChannels = inChannels;
         this.outChannels = outChannels;
         int[] widths = {inChannels, outChannels / 8, outChannels / 4, outChannels / 2, outChannels};
@@ -29,7 +34,7 @@ public final class ConstantFcn extends ModelBlock {
         for (int i = 0; i < 4; i++) {
             int d = dilations[i];
             convs[i] = addChildBlock("conv" + (i + 1), SpectralConv2d.builder(widths[i], widths[i + 1])
-                    .dilation(d).build());
+                    .dilation(d).paddingMode(padding).build());
         }
     }
 

@@ -41,6 +41,8 @@ import org.spadeanime.io.RecordJson;
  * @param mappingNetwork what encodes the label (and the colour map) for the SPADE layers
  * @param upsampling how the generator doubles the size between blocks (original {@code
  *     upsampling_mode})
+ * @param generatorPadding what the generator's convolutions pad with (original: zeros; not an
+ *     option there); options saved before it existed read as ZEROS
  */
 public record ModelOptions(
         int resolution,
@@ -54,7 +56,8 @@ public record ModelOptions(
         boolean noise,
         boolean colorMapping,
         MappingNetwork mappingNetwork,
-        Upsampling upsampling) {
+        Upsampling upsampling,
+        Padding generatorPadding) {
 
     /** Channels of the hair-colour condition map and of the image. */
     public static final int RGB = 3;
@@ -84,6 +87,18 @@ public record ModelOptions(
         SUBPIXEL
     }
 
+    /**
+     * What the generator's convolutions pad their input with (the discriminator's always pad with
+     * zeros, as the original's).
+     */
+    public enum Padding {
+        /** The original (Chainer's and torch's default). */
+        ZEROS,
+        /** The input reflected at its border (torch's {@code padding_mode="reflect"}, pix2pixHD's
+         *  generator): no zeros for the border pixels to see, the suspected cause of a tinted frame. */
+        REFLECT
+    }
+
     /** Validates; every bad value is an {@link IllegalArgumentException} naming the option. */
     public ModelOptions {
         require(resolution == 64 || resolution == 128 || resolution == 256,
@@ -104,6 +119,10 @@ public record ModelOptions(
             throw new IllegalArgumentException("model option upsampling: expected one of "
                     + Arrays.toString(Upsampling.values()) + ", got null");
         }
+        if (generatorPadding == null) {
+            throw new IllegalArgumentException("model option generatorPadding: expected one of "
+                    + Arrays.toString(Padding.values()) + ", got null");
+        }
     }
 
     private static void require(boolean ok, String name, int value, String expected) {
@@ -117,7 +136,7 @@ public record ModelOptions(
     public static ModelOptions paper() {
         return new Builder().resolution(256).numClasses(4).ngf(64).ndf(64).spadeCh(32).divisionCh(8).asppNf(128)
                 .spectralNorm(true).noise(true).colorMapping(true).mappingNetwork(MappingNetwork.CONSTANT_FCN)
-                .upsampling(Upsampling.BILINEAR).build();
+                .upsampling(Upsampling.BILINEAR).generatorPadding(Padding.ZEROS).build();
     }
 
     /** The same architecture, small and fast: 64², ngf = ndf = spade_ch = 8 (tests, CI, demos). */
@@ -237,6 +256,7 @@ public record ModelOptions(
         private boolean colorMapping;
         private MappingNetwork mappingNetwork;
         private Upsampling upsampling;
+        private Padding generatorPadding;
 
         private Builder() {}
 
@@ -253,6 +273,7 @@ public record ModelOptions(
             colorMapping = o.colorMapping;
             mappingNetwork = o.mappingNetwork;
             upsampling = o.upsampling;
+            generatorPadding = o.generatorPadding;
         }
 
         public Builder resolution(int v) {
@@ -315,9 +336,14 @@ public record ModelOptions(
             return this;
         }
 
+        public Builder generatorPadding(Padding v) {
+            generatorPadding = v;
+            return this;
+        }
+
         public ModelOptions build() {
             return new ModelOptions(resolution, numClasses, ngf, ndf, spadeCh, divisionCh, asppNf,
-                    spectralNorm, noise, colorMapping, mappingNetwork, upsampling);
+                    spectralNorm, noise, colorMapping, mappingNetwork, upsampling, generatorPadding);
         }
     }
 
@@ -369,6 +395,10 @@ public record ModelOptions(
 
     public ModelOptions withUpsampling(Upsampling v) {
         return with(b -> b.upsampling(v));
+    }
+
+    public ModelOptions withGeneratorPadding(Padding v) {
+        return with(b -> b.generatorPadding(v));
     }
 
     // ---- JSON --------------------------------------------------------------------------------

@@ -33,12 +33,17 @@ public final class Spade extends ModelBlock {
      * @param resizeMode how w is resized to x (the original: bilinear, aligned corners)
      */
     public Spade(int channels, int mapChannels, Resize.Mode resizeMode) {
+        this(channels, mapChannels, resizeMode, ModelOptions.Padding.ZEROS);
+    }
+
+    /** The same with γ's and β's convolutions padding by {@code padding} (the original: zeros). */
+    public Spade(int channels, int mapChannels, Resize.Mode resizeMode, ModelOptions.Padding padding) {
         this.channels = channels;
         this.mapChannels = mapChannels;
         this.resizeMode = resizeMode;
         norm = addBatchNorm("norm", channels, false);
-        gamma = addChildBlock("gamma", SpectralConv2d.builder(mapChannels, channels).build());
-        beta = addChildBlock("beta", SpectralConv2d.builder(mapChannels, channels).build());
+        gamma = addChildBlock("gamma", SpectralConv2d.builder(mapChannels, channels).paddingMode(padding).build());
+        beta = addChildBlock("beta", SpectralConv2d.builder(mapChannels, channels).paddingMode(padding).build());
     }
 
     /** The original's SPADE: bilinear resizing of w. */

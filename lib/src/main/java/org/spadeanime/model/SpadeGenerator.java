@@ -43,8 +43,9 @@ public final class SpadeGenerator extends SpadeNetwork {
         super(o);
         w1 = mappingNetwork(o, o.numClasses(), "w1");
         w2 = o.colorMapping() ? mappingNetwork(o, ModelOptions.RGB, "w2") : null;
+        ModelOptions.Padding pad = o.generatorPadding();
         head = addChildBlock("head", SpectralConv2d.builder(o.numClasses(), 8 * o.ngf())
-                .spectralNorm(o.spectralNorm()).build());
+                .spectralNorm(o.spectralNorm()).paddingMode(pad).build());
         // NONE feeds the one-hot label itself, resized like NVlabs SPADE (nearest keeps it one-hot).
         mapResize = o.mappingNetwork() == MappingNetwork.NONE ? Resize.Mode.NEAREST : Resize.Mode.BILINEAR;
         int n = o.numBlocks();
@@ -54,21 +55,21 @@ public final class SpadeGenerator extends SpadeNetwork {
             blocks[i] = addChildBlock("r" + (i + 1), new SpadeResBlock(o.blockInChannels(i),
                     o.blockOutChannels(i), o.labelMappingChannels(),
                     o.blockUsesColorMap(i) ? o.colorMappingChannels() : 0, o.noise(), o.spectralNorm(),
-                    mapResize));
+                    mapResize, pad));
             if (i < n - 1) {
                 ups[i] = addChildBlock("up" + (i + 1),
-                        new Upsample(o.upsampling(), o.blockOutChannels(i), o.spectralNorm()));
+                        new Upsample(o.upsampling(), o.blockOutChannels(i), o.spectralNorm(), pad));
             }
         }
         toImg = addChildBlock("to_img", SpectralConv2d.builder(o.blockOutChannels(n - 1), ModelOptions.RGB)
-                .init(smallNormal()).build());
+                .init(smallNormal()).paddingMode(pad).build());
     }
 
     private Block mappingNetwork(ModelOptions o, int inChannels, String name) {
         return switch (o.mappingNetwork()) {
-            case CONSTANT_FCN -> addChildBlock(name, new ConstantFcn(inChannels, o.spadeCh()));
-            case ASPP -> addChildBlock(name,
-                    new Aspp(inChannels, o.spadeCh(), o.asppNf(), o.resolution(), o.spectralNorm()));
+            case CONSTANT_FCN -> addChildBlock(name, new ConstantFcn(inChannels, o.spadeCh(), o.generatorPadding()));
+            case ASPP -> addChildBlock(name, new Aspp(inChannels, o.spadeCh(), o.asppNf(), o.resolution(),
+                    o.spectralNorm(), o.generatorPadding()));
             case NONE -> null;
         };
     }

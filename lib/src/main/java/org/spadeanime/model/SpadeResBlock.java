@@ -46,21 +46,28 @@ public final class SpadeResBlock extends ModelBlock {
      */
     public SpadeResBlock(int inChannels, int outChannels, int mapChannels, int secondMapChannels,
             boolean noise, boolean spectralNorm, Resize.Mode resizeMode) {
+        this(inChannels, outChannels, mapChannels, secondMapChannels, noise, spectralNorm, resizeMode,
+                ModelOptions.Padding.ZEROS);
+    }
+
+    /** The same with every 3×3 convolution (SPADE's included) padding by {@code padding}. */
+    public SpadeResBlock(int inChannels, int outChannels, int mapChannels, int secondMapChannels,
+            boolean noise, boolean spectralNorm, Resize.Mode resizeMode, ModelOptions.Padding padding) {
         this.inChannels = inChannels;
         this.outChannels = outChannels;
         this.secondMap = secondMapChannels > 0;
         noise1 = noise ? addChildBlock("noise1", new NoiseInjection(inChannels)) : null;
         norm1 = addChildBlock("norm1",
-                new Spade(inChannels, secondMap ? secondMapChannels : mapChannels, resizeMode));
+                new Spade(inChannels, secondMap ? secondMapChannels : mapChannels, resizeMode, padding));
         conv1 = addChildBlock("conv1", SpectralConv2d.builder(inChannels, outChannels)
-                .spectralNorm(spectralNorm).build());
+                .spectralNorm(spectralNorm).paddingMode(padding).build());
         noise2 = noise ? addChildBlock("noise2", new NoiseInjection(outChannels)) : null;
-        norm2 = addChildBlock("norm2", new Spade(outChannels, mapChannels, resizeMode));
+        norm2 = addChildBlock("norm2", new Spade(outChannels, mapChannels, resizeMode, padding));
         conv2 = addChildBlock("conv2", SpectralConv2d.builder(outChannels, outChannels)
-                .spectralNorm(spectralNorm).build());
+                .spectralNorm(spectralNorm).paddingMode(padding).build());
         if (inChannels != outChannels) {
             shortcutNoise = noise ? addChildBlock("shortcut_noise", new NoiseInjection(inChannels)) : null;
-            shortcutNorm = addChildBlock("shortcut_norm", new Spade(inChannels, mapChannels, resizeMode));
+            shortcutNorm = addChildBlock("shortcut_norm", new Spade(inChannels, mapChannels, resizeMode, padding));
             shortcutConv = addChildBlock("shortcut_conv",
                     SpectralConv2d.builder(inChannels, outChannels)
                             .kernel(1).noBias().spectralNorm(spectralNorm).build());

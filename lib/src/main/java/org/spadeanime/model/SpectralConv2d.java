@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -41,6 +42,7 @@ public final class SpectralConv2d extends ModelBlock {
     private final int padding;
     private final int dilation;
     private final boolean spectralNorm;
+    private final ModelOptions.Padding paddingMode;
     private final Parameter weight;
     private final Parameter bias;
     private final Parameter u;
@@ -54,6 +56,7 @@ public final class SpectralConv2d extends ModelBlock {
         this.padding = b.padding >= 0 ? b.padding : b.dilation * (b.kernel - 1) / 2;
         this.dilation = b.dilation;
         this.spectralNorm = b.spectralNorm;
+        this.paddingMode = b.paddingMode;
         // Parameter names and order are the checkpoint format: weight, bias, u, v.
         weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(outChannels, inChannels, kernel, kernel))
@@ -91,6 +94,7 @@ public final class SpectralConv2d extends ModelBlock {
         private int dilation = 1;
         private boolean bias = true;
         private boolean spectralNorm;
+        private ModelOptions.Padding paddingMode = ModelOptions.Padding.ZEROS;
         private Initializer init = heNormal();
 
         private Builder(int inChannels, int outChannels) {
@@ -109,7 +113,7 @@ public final class SpectralConv2d extends ModelBlock {
             return this;
         }
 
-        /** Zero padding on each side; unset, "same" padding for odd kernels at stride 1. */
+        /** Padding on each side; unset, "same" padding for odd kernels at stride 1. */
         public Builder padding(int padding) {
             this.padding = padding;
             return this;
@@ -130,6 +134,12 @@ public final class SpectralConv2d extends ModelBlock {
         /** Whether to normalise the kernel by its spectral norm. */
         public Builder spectralNorm(boolean spectralNorm) {
             this.spectralNorm = spectralNorm;
+            return this;
+        }
+
+        /** What the padding holds: zeros (the original) or the input reflected at its border. */
+        public Builder paddingMode(ModelOptions.Padding mode) {
+            this.paddingMode = mode;
             return this;
         }
 
@@ -184,8 +194,36 @@ public final class SpectralConv2d extends ModelBlock {
         if (spectralNorm) {
             w = w.div(sigma(ps, w, x, training));
         }
-        return Conv2d.conv2d(x, w, b, new Shape(stride, stride), new Shape(padding, padding),
+        int zeros = padding;
+        if (paddingMode == ModelOptions.Padding.REFLECT && padding > 0) {
+            x = reflect(x, padding);
+            zeros = 0;
+        }
+        return Conv2d.conv2d(x, w, b, new Shape(stride, stride), new Shape(zeros, zeros),
                 new Shape(dilation, dilation));
+    }
+
+    /**
+     * x (N, C, H, W) padded by p on every side with its reflection at the border, torch's
+     * {@code padding_mode="reflect"} (the border pixel is not repeated). A side of p pixels or fewer
+     * has too little to reflect (torch refuses it); its far reflections are clamped to the border.
+     * Two index gathers, so autograd carries the gradient of the padding back to x.
+     */
+    static NDArray reflect(NDArray x, int p) {
+        NDArray rows = x.getManager().create(reflectedIndex(x.getShape().get(2), p));
+        NDArray cols = x.getManager().create(reflectedIndex(x.getShape().get(3), p));
+        return x.get(new NDIndex(":, :, {}", rows)).get(new NDIndex(":, :, :, {}", cols));
+    }
+
+    /** Source index of each of the n + 2p padded positions. */
+    static long[] reflectedIndex(long n, int p) {
+        long[] index = new long[(int) n + 2 * p];
+        for (int k = 0; k < index.length; k++) {
+            long i = k - p;
+            long j = i < 0 ? -i : i >= n ? 2 * (n - 1) - i : i;
+            index[k] = Math.max(0, Math.min(n - 1, j));
+        }
+        return index;
     }
 
     /** σ(W) by one power iteration (training) or from the stored u, v (inference). */
@@ -243,6 +281,10 @@ public final class SpectralConv2d extends ModelBlock {
         return padding;
     }
 
+    public ModelOptions.Padding paddingMode() {
+        return paddingMode;
+    }
+
     /** The atrous rate (1 = an ordinary convolution). */
     public int dilation() {
         return dilation;
@@ -256,7 +298,8 @@ public final class SpectralConv2d extends ModelBlock {
     @Override
     public String toString() {
         return "SpectralConv2d(" + inChannels + "→" + outChannels + ", k" + kernel + " s" + stride
-                + " p" + padding + (dilation > 1 ? " d" + dilation : "") + (bias == null ? ", no bias" : "")
+                + " p" + padding + (paddingMode == ModelOptions.Padding.REFLECT && padding > 0 ? " reflect" : "")
+                + (dilation > 1 ? " d" + dilation : "") + (bias == null ? ", no bias" : "")
                 + (spectralNorm ? ", SN" : "") + ")";
     }
 }

@@ -31,11 +31,16 @@ public final class Upsample extends ModelBlock {
      * @param spectralNorm whether the SUBPIXEL conv is spectrally normalised
      */
     public Upsample(Upsampling mode, int channels, boolean spectralNorm) {
+        this(mode, channels, spectralNorm, ModelOptions.Padding.ZEROS);
+    }
+
+    /** The same with the SUBPIXEL conv padding by {@code padding} (the original: zeros). */
+    public Upsample(Upsampling mode, int channels, boolean spectralNorm, ModelOptions.Padding padding) {
         this.mode = mode;
         this.channels = channels;
         conv = mode == Upsampling.SUBPIXEL
                 ? addChildBlock("conv", SpectralConv2d.builder(channels, 4 * channels)
-                        .spectralNorm(spectralNorm).build())
+                        .spectralNorm(spectralNorm).paddingMode(padding).build())
                 : null;
     }
 

@@ -156,7 +156,7 @@ public record TrainedGenerator(Path generatorFile, TrainOptions options, long st
             throw new BadInputException(generator, "holds a generator of " + stored + ", but " + DESCRIPTION
                     + " describes " + options.model());
         }
-        if (architecture != null && !architecture.equals(TrainingCheckpoint.architecture(options.model()))) {
+        if (architecture != null && !TrainingCheckpoint.recordsArchitecture(architecture, options.model())) {
             throw new BadInputException(description, "its model options differ from the architecture "
                     + Manifest.FILE + " records");
         }

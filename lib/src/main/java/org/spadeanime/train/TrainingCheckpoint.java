@@ -133,7 +133,7 @@ public record TrainingCheckpoint(Path folder, long step, long trainBatches, long
             }
             TrainingCheckpoint c = new TrainingCheckpoint(folder, state.get("step").getAsLong(),
                     state.get("trainBatches").getAsLong(), state.get("roughBatches").getAsLong(), options);
-            if (architecture != null && !architecture.equals(architecture(options.model()))) {
+            if (architecture != null && !recordsArchitecture(architecture, options.model())) {
                 throw new BadInputException(stateFile, "its model options differ from the architecture "
                         + Manifest.FILE + " records");
             }
@@ -145,6 +145,19 @@ public record TrainingCheckpoint(Path folder, long step, long trainBatches, long
             return c;
         } catch (RuntimeException e) {
             throw new IOException(stateFile + ": unreadable checkpoint state: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Whether a manifest's recorded architecture is {@code model}: compared as parsed options, so a
+     * manifest written before an option existed (it lacks the field, which reads as its default)
+     * still matches; any value that differs does not.
+     */
+    static boolean recordsArchitecture(JsonElement recorded, ModelOptions model) {
+        try {
+            return ModelOptions.fromJsonTree(recorded.getAsJsonObject().getAsJsonObject("model")).equals(model);
+        } catch (RuntimeException e) {
+            return false; // not a model-options object: cannot be this architecture
         }
     }
 

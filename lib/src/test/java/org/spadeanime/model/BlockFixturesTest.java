@@ -71,23 +71,33 @@ class BlockFixturesTest extends EngineTestBase {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"spectral_conv_3x3", "spectral_conv_4x4_s2", "spectral_conv_atrous"})
+    @ValueSource(strings = {"spectral_conv_3x3", "spectral_conv_4x4_s2", "spectral_conv_atrous", "spectral_conv_reflect"})
     void spectralConvWithPowerIterationAndGradient(String name) {
         JsonObject a = ModelFixtures.index(name);
         boolean bias = a.get("bias").getAsBoolean();
         SpectralConv2d.Builder builder = SpectralConv2d.builder(a.get("cin").getAsInt(), a.get("cout").getAsInt())
                 .kernel(a.get("k").getAsInt()).stride(a.get("stride").getAsInt())
-                .padding(a.get("pad").getAsInt()).dilation(a.get("dil").getAsInt()).spectralNorm(true);
+                .padding(a.get("pad").getAsInt()).dilation(a.get("dil").getAsInt()).spectralNorm(true)
+                .paddingMode(a.has("padding") ? ModelOptions.Padding.valueOf(a.get("padding").getAsString()
+                        .toUpperCase(java.util.Locale.ROOT)) : ModelOptions.Padding.ZEROS);
         SpectralConv2d conv = (bias ? builder : builder.noBias()).build();
         NDList f = runCase(name, conv, 2, "x");
         // σ stays in the graph: the weight gradient of a third forward equals torch's.
+        NDArray x = get(f, "in.x").duplicate();
+        x.setRequiresGradient(true);
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDArray out = conv.forward(ps, new NDList(get(f, "in.x")), true).head();
+            NDArray out = conv.forward(ps, new NDList(x), true).head();
             gc.backward(out.mul(get(f, "grad.r")).sum());
+        }
+        if (f.contains("grad.x")) { // through the padding: reflected border pixels get two gradients
+            assertClose(name, "input gradient", x.getGradient(), f, "grad.x");
         }
         assertClose(name, "weight gradient", ModelFixtures.parameter(conv, "weight").getGradient(), f, "grad.weight");
         if (bias) {
             assertClose(name, "bias gradient", ModelFixtures.parameter(conv, "bias").getGradient(), f, "grad.bias");
+        }
+        if (!f.contains("grad2.x2")) {
+            return; // the reflect case records one backward
         }
         // Two forwards before one backward (D on real, then fake): each keeps its own u, v.
         NDArray weight = ModelFixtures.parameter(conv, "weight");
@@ -98,6 +108,19 @@ class BlockFixturesTest extends EngineTestBase {
             gc.backward(real.add(fake));
         }
         assertClose(name, "weight gradient of two forwards", weight.getGradient(), f, "grad2.weight");
+    }
+
+    /** Reflect padding's source indices, torch's rule, and the clamp where a side is too short to reflect. */
+    @Test
+    void reflectedIndices() {
+        assertEquals(List.of(2L, 1L, 0L, 1L, 2L, 3L, 2L, 1L), box(SpectralConv2d.reflectedIndex(4, 2)));
+        assertEquals(List.of(1L, 0L, 1L, 0L), box(SpectralConv2d.reflectedIndex(2, 1)));
+        assertEquals(List.of(0L, 0L, 0L), box(SpectralConv2d.reflectedIndex(1, 1)), "a 1-pixel side repeats");
+        assertEquals(List.of(1L, 1L, 0L, 1L, 0L, 0L), box(SpectralConv2d.reflectedIndex(2, 2)), "clamped past one reflection");
+    }
+
+    private static List<Long> box(long[] a) {
+        return java.util.Arrays.stream(a).boxed().toList();
     }
 
     @Test

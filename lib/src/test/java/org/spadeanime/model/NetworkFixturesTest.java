@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The whole generator (three variants) and discriminator against the PyTorch fixtures. */
+/** The whole generator (four variants) and discriminator against the PyTorch fixtures. */
 class NetworkFixturesTest extends EngineTestBase {
 
     private NDList inputs;
@@ -32,7 +32,7 @@ class NetworkFixturesTest extends EngineTestBase {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"generator", "generator_aspp_subpixel", "generator_none_nearest"})
+    @ValueSource(strings = {"generator", "generator_aspp_subpixel", "generator_none_nearest", "generator_reflect"})
     void generator(String name) {
         SpadeGenerator g = new SpadeGenerator(ModelFixtures.options(name));
         g.initialize(manager);

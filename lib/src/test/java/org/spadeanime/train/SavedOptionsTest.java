@@ -27,17 +27,44 @@ class SavedOptionsTest {
                 StandardCharsets.UTF_8)).getAsJsonObject();
         JsonObject saved = json.getAsJsonObject("options");
         TrainOptions o = TrainOptions.fromJson(saved.toString());
-        // Fields added since the export (skipBad, emaDecay) take their defaults; every saved one reads back as saved.
+        // Fields added since the export (skipBad, emaDecay, l1Coef, model.generatorPadding) take their defaults;
+        // every saved one reads back as saved.
         JsonObject again = o.toJsonTree();
-        for (String field : saved.keySet()) {
-            assertEquals(PRETTY.toJson(saved.get(field)), PRETTY.toJson(again.get(field)), field);
-        }
+        assertSavedFieldsReadBack("", saved, again);
+        assertEquals(0.0, o.l1Coef());
+        assertEquals(ModelOptions.Padding.ZEROS, o.model().generatorPadding());
         assertEquals(o.toJson(), TrainOptions.fromJson(o.toJson()).toJson(), "a fixed point");
         assertEquals(PRETTY.toJson(again), o.toJson());
 
         ModelOptions stored = ModelCheckpoint.readOptions(folder.resolve("generator.ckpt"));
         assertEquals(o.model(), stored);
-        assertEquals(PRETTY.toJson(saved.getAsJsonObject("model")), PRETTY.toJson(JsonParser.parseString(stored.toJson())));
+        assertSavedFieldsReadBack("model.", saved.getAsJsonObject("model"), stored.toJsonTree());
         assertEquals(stored, ModelOptions.fromJson(stored.toJson()));
+    }
+
+    /** A manifest's architecture is compared as options: a field it predates reads as its default. */
+    @org.junit.jupiter.api.Test
+    void aManifestWrittenBeforeAnOptionExistedStillMatchesButAnyOtherValueDoesNot() {
+        ModelOptions tiny = ModelOptions.tiny();
+        JsonObject old = TrainingCheckpoint.architecture(tiny).getAsJsonObject();
+        old.getAsJsonObject("model").remove("generatorPadding");
+        assertEquals(true, TrainingCheckpoint.recordsArchitecture(old, tiny));
+        assertEquals(false, TrainingCheckpoint.recordsArchitecture(old,
+                tiny.withGeneratorPadding(ModelOptions.Padding.REFLECT)));
+        JsonObject reflect = TrainingCheckpoint.architecture(tiny.withGeneratorPadding(ModelOptions.Padding.REFLECT))
+                .getAsJsonObject();
+        assertEquals(false, TrainingCheckpoint.recordsArchitecture(reflect, tiny));
+        assertEquals(false, TrainingCheckpoint.recordsArchitecture(TrainingCheckpoint.architecture(tiny.withNgf(16)), tiny));
+        assertEquals(false, TrainingCheckpoint.recordsArchitecture(JsonParser.parseString("{\"model\": 3}"), tiny));
+    }
+
+    private static void assertSavedFieldsReadBack(String prefix, JsonObject saved, JsonObject again) {
+        for (String field : saved.keySet()) {
+            if (saved.get(field).isJsonObject()) {
+                assertSavedFieldsReadBack(prefix + field + ".", saved.getAsJsonObject(field), again.getAsJsonObject(field));
+            } else {
+                assertEquals(PRETTY.toJson(saved.get(field)), PRETTY.toJson(again.get(field)), prefix + field);
+            }
+        }
     }
 }
