@@ -41,6 +41,8 @@ import org.spadeanime.io.RecordJson;
  * @param mappingNetwork what encodes the label (and the colour map) for the SPADE layers
  * @param upsampling how the generator doubles the size between blocks (original {@code
  *     upsampling_mode})
+ * @param generatorSpectralNorm spectral normalisation in the generator too (original: yes); false keeps
+ *     it in the discriminator only (the SAGAN/BigGAN question); with spectralNorm off neither has it
  * @param generatorPadding what the generator's convolutions pad with (original: zeros; not an
  *     option there); options saved before it existed read as ZEROS
  */
@@ -57,6 +59,7 @@ public record ModelOptions(
         boolean colorMapping,
         MappingNetwork mappingNetwork,
         Upsampling upsampling,
+        boolean generatorSpectralNorm,
         Padding generatorPadding) {
 
     /** Channels of the hair-colour condition map and of the image. */
@@ -136,7 +139,7 @@ public record ModelOptions(
     public static ModelOptions paper() {
         return new Builder().resolution(256).numClasses(4).ngf(64).ndf(64).spadeCh(32).divisionCh(8).asppNf(128)
                 .spectralNorm(true).noise(true).colorMapping(true).mappingNetwork(MappingNetwork.CONSTANT_FCN)
-                .upsampling(Upsampling.BILINEAR).generatorPadding(Padding.ZEROS).build();
+                .upsampling(Upsampling.BILINEAR).generatorSpectralNorm(true).generatorPadding(Padding.ZEROS).build();
     }
 
     /** The same architecture, small and fast: 64², ngf = ndf = spade_ch = 8 (tests, CI, demos). */
@@ -256,6 +259,7 @@ public record ModelOptions(
         private boolean colorMapping;
         private MappingNetwork mappingNetwork;
         private Upsampling upsampling;
+        private boolean generatorSpectralNorm;
         private Padding generatorPadding;
 
         private Builder() {}
@@ -273,6 +277,7 @@ public record ModelOptions(
             colorMapping = o.colorMapping;
             mappingNetwork = o.mappingNetwork;
             upsampling = o.upsampling;
+            generatorSpectralNorm = o.generatorSpectralNorm;
             generatorPadding = o.generatorPadding;
         }
 
@@ -336,6 +341,11 @@ public record ModelOptions(
             return this;
         }
 
+        public Builder generatorSpectralNorm(boolean v) {
+            generatorSpectralNorm = v;
+            return this;
+        }
+
         public Builder generatorPadding(Padding v) {
             generatorPadding = v;
             return this;
@@ -343,7 +353,8 @@ public record ModelOptions(
 
         public ModelOptions build() {
             return new ModelOptions(resolution, numClasses, ngf, ndf, spadeCh, divisionCh, asppNf,
-                    spectralNorm, noise, colorMapping, mappingNetwork, upsampling, generatorPadding);
+                    spectralNorm, noise, colorMapping, mappingNetwork, upsampling, generatorSpectralNorm,
+                    generatorPadding);
         }
     }
 
@@ -395,6 +406,11 @@ public record ModelOptions(
 
     public ModelOptions withUpsampling(Upsampling v) {
         return with(b -> b.upsampling(v));
+    }
+
+    /** Whether the generator's SN convs are normalised: spectralNorm and generatorSpectralNorm. */
+    public boolean generatorUsesSpectralNorm() {
+        return spectralNorm && generatorSpectralNorm;
     }
 
     public ModelOptions withGeneratorPadding(Padding v) {

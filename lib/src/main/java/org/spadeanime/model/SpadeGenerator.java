@@ -45,7 +45,7 @@ public final class SpadeGenerator extends SpadeNetwork {
         w2 = o.colorMapping() ? mappingNetwork(o, ModelOptions.RGB, "w2") : null;
         ModelOptions.Padding pad = o.generatorPadding();
         head = addChildBlock("head", SpectralConv2d.builder(o.numClasses(), 8 * o.ngf())
-                .spectralNorm(o.spectralNorm()).paddingMode(pad).build());
+                .spectralNorm(o.generatorUsesSpectralNorm()).paddingMode(pad).build());
         // NONE feeds the one-hot label itself, resized like NVlabs SPADE (nearest keeps it one-hot).
         mapResize = o.mappingNetwork() == MappingNetwork.NONE ? Resize.Mode.NEAREST : Resize.Mode.BILINEAR;
         int n = o.numBlocks();
@@ -54,11 +54,11 @@ public final class SpadeGenerator extends SpadeNetwork {
         for (int i = 0; i < n; i++) {
             blocks[i] = addChildBlock("r" + (i + 1), new SpadeResBlock(o.blockInChannels(i),
                     o.blockOutChannels(i), o.labelMappingChannels(),
-                    o.blockUsesColorMap(i) ? o.colorMappingChannels() : 0, o.noise(), o.spectralNorm(),
+                    o.blockUsesColorMap(i) ? o.colorMappingChannels() : 0, o.noise(), o.generatorUsesSpectralNorm(),
                     mapResize, pad));
             if (i < n - 1) {
                 ups[i] = addChildBlock("up" + (i + 1),
-                        new Upsample(o.upsampling(), o.blockOutChannels(i), o.spectralNorm(), pad));
+                        new Upsample(o.upsampling(), o.blockOutChannels(i), o.generatorUsesSpectralNorm(), pad));
             }
         }
         toImg = addChildBlock("to_img", SpectralConv2d.builder(o.blockOutChannels(n - 1), ModelOptions.RGB)
@@ -69,7 +69,7 @@ public final class SpadeGenerator extends SpadeNetwork {
         return switch (o.mappingNetwork()) {
             case CONSTANT_FCN -> addChildBlock(name, new ConstantFcn(inChannels, o.spadeCh(), o.generatorPadding()));
             case ASPP -> addChildBlock(name, new Aspp(inChannels, o.spadeCh(), o.asppNf(), o.resolution(),
-                    o.spectralNorm(), o.generatorPadding()));
+                    o.generatorUsesSpectralNorm(), o.generatorPadding()));
             case NONE -> null;
         };
     }

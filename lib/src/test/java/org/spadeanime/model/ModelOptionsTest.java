@@ -108,4 +108,22 @@ class ModelOptionsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelOptions.fromJson(json));
         assertTrue(e.getMessage().contains(expected), "message '" + e.getMessage() + "' lacks '" + expected + "'");
     }
+
+    /** generatorSpectralNorm off: G's convs are plain (no u, v), D's stay normalised; spectralNorm off: neither. */
+    @Test
+    void generatorSpectralNormSwitchesTheGeneratorOnly() {
+        ModelOptions o = ModelOptions.tiny().with(b -> b.generatorSpectralNorm(false));
+        assertEquals(0, vectors(new SpadeGenerator(o)));
+        assertTrue(vectors(new PatchDiscriminator(o)) > 0);
+        assertTrue(vectors(new SpadeGenerator(ModelOptions.tiny())) > 0);
+        ModelOptions none = ModelOptions.tiny().withSpectralNorm(false);
+        assertFalse(none.generatorUsesSpectralNorm());
+        assertEquals(0, vectors(new PatchDiscriminator(none)));
+        assertEquals(o, ModelOptions.fromJson(o.toJson()));
+    }
+
+    /** Spectral-norm power-iteration vectors (u) among a network's parameters. */
+    private static long vectors(ai.djl.nn.Block net) {
+        return net.getParameters().keys().stream().filter(k -> k.endsWith("_u") || k.endsWith(".u") || k.equals("u")).count();
+    }
 }
