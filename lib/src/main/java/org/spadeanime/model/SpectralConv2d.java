@@ -206,24 +206,32 @@ public final class SpectralConv2d extends ModelBlock {
     /**
      * x (N, C, H, W) padded by p on every side with its reflection at the border, torch's
      * {@code padding_mode="reflect"} (the border pixel is not repeated). A side of p pixels or fewer
-     * has too little to reflect (torch refuses it); its far reflections are clamped to the border.
+     * has too little to reflect (torch refuses it); there the rule below folds once more and clamps
+     * (no generator layer is that small: its first map is 4×4 and pads by 1).
      * Two index gathers, so autograd carries the gradient of the padding back to x.
      */
     static NDArray reflect(NDArray x, int p) {
-        NDArray rows = x.getManager().create(reflectedIndex(x.getShape().get(2), p));
-        NDArray cols = x.getManager().create(reflectedIndex(x.getShape().get(3), p));
-        return x.get(new NDIndex(":, :, {}", rows)).get(new NDIndex(":, :, :, {}", cols));
+        return x.get(new NDIndex(":, :, {}", reflectedIndex(x, x.getShape().get(2), p)))
+                .get(new NDIndex(":, :, :, {}", reflectedIndex(x, x.getShape().get(3), p)));
     }
 
-    /** Source index of each of the n + 2p padded positions. */
+    /**
+     * Source index of each of the n + 2p padded positions, (n − 1) − |(n − 1) − |i|| for i in [−p, n + p),
+     * clamped to [0, n − 1]. Computed by torch, not from a Java array: the backward of the gather reads
+     * the indices, and an array DJL creates from Java memory points into a buffer that the garbage
+     * collector frees (measured: "index 94783270959008 is out of bounds" after ~120 training steps).
+     */
+    static NDArray reflectedIndex(NDArray like, long n, int p) {
+        NDManager m = like.getManager();
+        NDArray i = m.arange(-p, n + p, 1, DataType.INT64, like.getDevice()).abs();
+        return i.neg().add(n - 1).abs().neg().add(n - 1).clip(0, n - 1);
+    }
+
+    /** The same indices as a Java array (tests). */
     static long[] reflectedIndex(long n, int p) {
-        long[] index = new long[(int) n + 2 * p];
-        for (int k = 0; k < index.length; k++) {
-            long i = k - p;
-            long j = i < 0 ? -i : i >= n ? 2 * (n - 1) - i : i;
-            index[k] = Math.max(0, Math.min(n - 1, j));
+        try (NDManager m = NDManager.newBaseManager()) {
+            return reflectedIndex(m.zeros(new Shape(1)), n, p).toLongArray();
         }
-        return index;
     }
 
     /** σ(W) by one power iteration (training) or from the stored u, v (inference). */
