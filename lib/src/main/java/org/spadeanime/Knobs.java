@@ -7,7 +7,7 @@ import org.spadeanime.model.ModelOptions;
 
 /**
  * The notebooks' knobs, read once from the environment the kernel started in:
- * {@code SPADE_PRESET} (tiny, mid or paper; default tiny), {@code MAX_STEPS} (a training budget
+ * {@code SPADE_PRESET} (tiny, cpu128, mid or paper; default tiny), {@code MAX_STEPS} (a training budget
  * that overrides the notebook's per-preset default) and {@code SPADE_WEIGHTS} (the shipped weights
  * folder to draw with; default: the preset's). A notebook runs in {@code notebooks/}, so the
  * repository root is its parent folder.
@@ -62,14 +62,14 @@ public record Knobs(String preset, long maxSteps, String weights, Path repo) {
         return model().resolution();
     }
 
-    /** MAX_STEPS when set, else the default of the preset: {@code tiny}, {@code mid} or {@code paper}. */
+    /** MAX_STEPS when set, else the default of the preset: {@code tiny}, {@code mid} (also for {@code cpu128}) or {@code paper}. */
     public long steps(long tiny, long mid, long paper) {
         if (maxSteps > 0) {
             return maxSteps;
         }
         return switch (preset) {
             case "tiny" -> tiny;
-            case "mid" -> mid;
+            case "mid", "cpu128" -> mid;
             default -> paper;
         };
     }

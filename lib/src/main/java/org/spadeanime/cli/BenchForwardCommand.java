@@ -93,7 +93,7 @@ public final class BenchForwardCommand implements Callable<Integer> {
         try {
             o = ModelOptions.preset(name);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--preset " + name + ": expected tiny, mid or paper");
+            throw new CommandLine.ParameterException(spec.commandLine(), "--preset " + name + ": expected tiny, cpu128, mid or paper");
         }
         return new Preset(String.format(Locale.ROOT, "%s (%d², ngf %d, ndf %d)", name, o.resolution(), o.ngf(), o.ndf()), o);
     }

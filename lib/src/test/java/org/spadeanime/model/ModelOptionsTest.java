@@ -59,7 +59,7 @@ class ModelOptionsTest {
         assertEquals(128, ModelOptions.preset("mid").resolution());
         assertEquals(32, ModelOptions.preset("mid").ngf());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelOptions.preset("huge"));
-        assertEquals("model preset 'huge': expected tiny, mid or paper", e.getMessage());
+        assertEquals("model preset 'huge': expected tiny, cpu128, mid or paper", e.getMessage());
     }
 
     @Test
