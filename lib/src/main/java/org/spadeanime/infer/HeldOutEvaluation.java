@@ -74,16 +74,19 @@ public final class HeldOutEvaluation {
      * @param realFrameDeltaE the same for the real illustration
      * @param backgroundDeltaE ΔE2000 between the real and the drawn median colour of the background
      *     farther than {@value #INSIDE} px from the edge (NaN when there is none)
+     * @param checkerboard the drawing's {@link ImageMetrics#checkerboard checkerboard energy} (period-2 texture)
+     * @param realCheckerboard the same for the real illustration: its floor
      */
     public record Score(String name, double l1, double psnr, double hairDeltaE, double realHairDeltaE,
-            double frameDeltaE, double realFrameDeltaE, double backgroundDeltaE, ConfusionMatrix segmentation,
-            ConfusionMatrix realSegmentation) {
+            double frameDeltaE, double realFrameDeltaE, double backgroundDeltaE, double checkerboard,
+            double realCheckerboard, ConfusionMatrix segmentation, ConfusionMatrix realSegmentation) {
 
         /** Scores without segmentation (no segmenter given). */
         public Score(String name, double l1, double psnr, double hairDeltaE, double realHairDeltaE,
-                double frameDeltaE, double realFrameDeltaE, double backgroundDeltaE) {
-            this(name, l1, psnr, hairDeltaE, realHairDeltaE, frameDeltaE, realFrameDeltaE, backgroundDeltaE, null,
-                    null);
+                double frameDeltaE, double realFrameDeltaE, double backgroundDeltaE, double checkerboard,
+                double realCheckerboard) {
+            this(name, l1, psnr, hairDeltaE, realHairDeltaE, frameDeltaE, realFrameDeltaE, backgroundDeltaE,
+                    checkerboard, realCheckerboard, null, null);
         }
 
         /** The segmenter's mIoU on the drawn image against its input label (NaN without a segmenter). */
@@ -148,6 +151,16 @@ public final class HeldOutEvaluation {
             return mean(Score::backgroundDeltaE);
         }
 
+        /** Mean checkerboard energy of the drawings (the period-2 texture). */
+        public double checkerboard() {
+            return mean(Score::checkerboard);
+        }
+
+        /** Mean checkerboard energy of the real illustrations: the floor of {@link #checkerboard()}. */
+        public double realCheckerboard() {
+            return mean(Score::realCheckerboard);
+        }
+
         /** Whether a segmenter scored the images ({@link #meanIoU()} is NaN otherwise). */
         public boolean segmented() {
             return !scores.isEmpty() && scores.get(0).segmentation() != null;
@@ -191,6 +204,8 @@ public final class HeldOutEvaluation {
             DoubleColumn frame = DoubleColumn.create("frame ΔE2000");
             DoubleColumn realFrame = DoubleColumn.create("real frame ΔE2000");
             DoubleColumn background = DoubleColumn.create("background ΔE2000");
+            DoubleColumn checker = DoubleColumn.create("checkerboard");
+            DoubleColumn realChecker = DoubleColumn.create("real checkerboard");
             for (Score s : scores) {
                 name.append(s.name());
                 l1.append(s.l1());
@@ -200,8 +215,11 @@ public final class HeldOutEvaluation {
                 frame.append(s.frameDeltaE());
                 realFrame.append(s.realFrameDeltaE());
                 background.append(s.backgroundDeltaE());
+                checker.append(s.checkerboard());
+                realChecker.append(s.realCheckerboard());
             }
-            Table t = Table.create("held-out scores", name, l1, psnr, hair, realHair, frame, realFrame, background);
+            Table t = Table.create("held-out scores", name, l1, psnr, hair, realHair, frame, realFrame, background,
+                    checker, realChecker);
             if (segmented()) {
                 t.addColumns(DoubleColumn.create("mIoU", scores.stream().mapToDouble(Score::meanIoU)),
                         DoubleColumn.create("real mIoU", scores.stream().mapToDouble(Score::realMeanIoU)));
@@ -215,8 +233,12 @@ public final class HeldOutEvaluation {
                     "%d images: L1 %.4f, PSNR %.2f dB, hair ΔE2000 %.2f (real images: %.2f), frame ΔE2000 %.2f "
                     + "(real images: %.2f), background ΔE2000 %.2f", size(), l1(), psnr(), hairDeltaE(),
                     realHairDeltaE(), frameDeltaE(), realFrameDeltaE(), backgroundDeltaE());
-            return !segmented() ? s : s + String.format(java.util.Locale.ROOT,
-                    ", mIoU %.3f (real images: %.3f, ratio %.2f)", meanIoU(), realMeanIoU(), meanIoURatio());
+            if (segmented()) {
+                s += String.format(java.util.Locale.ROOT, ", mIoU %.3f (real images: %.3f, ratio %.2f)", meanIoU(),
+                        realMeanIoU(), meanIoURatio());
+            }
+            return s + String.format(java.util.Locale.ROOT, ", checkerboard %.4f (real images: %.4f)", checkerboard(),
+                    realCheckerboard());
         }
     }
 
@@ -355,7 +377,9 @@ public final class HeldOutEvaluation {
                 deltaE(requested, ImageMetrics.hairColor(truth, hair)),
                 deltaE(ImageMetrics.medianColor(drawn, frame), drawnInside),
                 deltaE(ImageMetrics.medianColor(truth, frame), realInside),
-                deltaE(realInside, drawnInside), segmentation, realSegmentation);
+                deltaE(realInside, drawnInside), ImageMetrics.checkerboard(drawn, sample.label().height(),
+                        sample.label().width()), ImageMetrics.checkerboard(truth, sample.label().height(),
+                        sample.label().width()), segmentation, realSegmentation);
     }
 
     /** A (3, H, W) image in [−1, 1] as planar RGB in [0, 1]. */

@@ -124,6 +124,33 @@ public final class ImageMetrics {
     }
 
     /**
+     * The checkerboard energy of an image: the mean of |a − b − c + d| over every 2×2 window [[a, b], [c, d]]
+     * and channel, in [0, 1] units. The filter answers fully to a one-pixel checkerboard (value 4·amplitude)
+     * and not at all to flat areas, ramps or straight horizontal/vertical edges, so it measures the
+     * period-2 texture that strided or up-sampled generators leave, against the same filter on real images
+     * (whose diagonal edges and fine detail give it a floor).
+     *
+     * @param planarRgb RGB, index c·H·W + y·W + x
+     */
+    public static double checkerboard(float[] planarRgb, int height, int width) {
+        if (planarRgb.length != 3 * height * width || height < 2 || width < 2) {
+            throw new IllegalArgumentException("checkerboard: " + planarRgb.length + " values for 3 × " + height + " × "
+                    + width + " (expected at least 2 × 2 pixels)");
+        }
+        double sum = 0;
+        for (int c = 0; c < 3; c++) {
+            int o = c * height * width;
+            for (int y = 0; y + 1 < height; y++) {
+                for (int x = 0; x + 1 < width; x++) {
+                    int i = o + y * width + x;
+                    sum += Math.abs(planarRgb[i] - planarRgb[i + 1] - planarRgb[i + width] + planarRgb[i + width + 1]);
+                }
+            }
+        }
+        return sum / (3.0 * (height - 1) * (width - 1));
+    }
+
+    /**
      * The background pixels (no label channel set) within {@code width} pixels of the image's edge, H·W
      * flags: where a generator's zero padding shows as a tinted frame.
      */

@@ -67,6 +67,25 @@ class HeldOutEvaluationTest {
         assertEquals(r.realFrameDeltaE(), r.frameDeltaE(), 0, "a copy has the data's own frame");
         assertTrue(r.realFrameDeltaE() < 5, "gradients and patterns leave a little: " + r);
         assertEquals(0, r.backgroundDeltaE(), 0);
+        assertEquals(r.realCheckerboard(), r.checkerboard(), 0);
+        assertTrue(r.realCheckerboard() > 0, "outlines and patterns leave a floor: " + r);
+    }
+
+    @Test
+    void aOnePixelCheckerboardShowsInTheCheckerboardScore() throws IOException {
+        // ±0.1 (in [−1, 1]) alternating per pixel, the texture a generator's up-sampling leaves
+        HeldOutEvaluation.Result r = HeldOutEvaluation.evaluate(view, 4, manager, b -> {
+            NDArray x = b.target();
+            long h = x.getShape().get(2);
+            long w = x.getShape().get(3);
+            NDManager m = x.getManager();
+            NDArray parity = m.arange(0f, (float) h).reshape(h, 1).add(m.arange(0f, (float) w).reshape(1, w)).mod(2f);
+            return x.add(parity.mul(0.2f).sub(0.1f)).clip(-1f, 1f);
+        });
+        // a checkerboard of amplitude 0.05 in [0, 1] units adds up to 4 · 0.05 = 0.2 where nothing is clipped
+        assertTrue(r.checkerboard() > r.realCheckerboard() + 0.1, r.toString());
+        assertTrue(r.toString().contains("checkerboard"), r.toString());
+        assertTrue(r.table().columnNames().contains("real checkerboard"));
     }
 
     @Test

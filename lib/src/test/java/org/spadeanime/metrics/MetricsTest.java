@@ -68,6 +68,35 @@ class MetricsTest {
         assertEquals(b, lab.b(), 2e-3, "b of " + lab);
     }
 
+    /** The 2×2 filter answers to a one-pixel checkerboard and to nothing flat, ramped or axis-aligned. */
+    @Test
+    void checkerboardEnergyOnHandMadeImages() {
+        int h = 4;
+        int w = 5;
+        float[] checker = new float[3 * h * w];
+        float[] ramp = new float[3 * h * w];
+        float[] edge = new float[3 * h * w];
+        float[] diagonal = new float[3 * h * w];
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int i = c * h * w + y * w + x;
+                    checker[i] = (x + y) % 2 == 0 ? 0.25f : 0.75f;
+                    ramp[i] = 0.1f * x + 0.05f * y;
+                    edge[i] = x < 2 ? 0f : 1f;
+                    diagonal[i] = x > y ? 1f : 0f;
+                }
+            }
+        }
+        assertEquals(1.0, ImageMetrics.checkerboard(checker, h, w), 1e-6, "|0.25 − 0.75 − 0.75 + 0.25| everywhere");
+        assertEquals(0.0, ImageMetrics.checkerboard(ramp, h, w), 1e-6);
+        assertEquals(0.0, ImageMetrics.checkerboard(edge, h, w), 1e-6);
+        // the staircase x > y: a 2×2 window answers (with 1) where it straddles the step, x = y or x = y + 1:
+        // 6 of the 12 windows
+        assertEquals(0.5, ImageMetrics.checkerboard(diagonal, h, w), 1e-6);
+        assertThrows(IllegalArgumentException.class, () -> ImageMetrics.checkerboard(new float[5], h, w));
+    }
+
     @Test
     void l1AndPsnrOnHandComputedImages() {
         try (NDManager m = NDManager.newBaseManager()) {
