@@ -153,12 +153,14 @@ public record ModelOptions(
     }
 
     /**
-     * The architecture of the shipped {@code weights/cpu128}: 128², ngf = ndf = spade_ch = 16, and no mapping
+     * The architecture of the shipped {@code weights/cpu128}: 128², ngf = ndf = spade_ch = 16, no mapping
      * network (the one-hot label and the colour map go to SPADE as they are), which scored better in the
-     * ablation than the original's atrous FCN and is faster (README, Results).
+     * ablation than the original's atrous FCN and is faster, and reflect padding in the generator, which
+     * shrank the tinted border frame there (README, Results).
      */
     public static ModelOptions cpu128() {
-        return paper().with(b -> b.resolution(128).ngf(16).ndf(16).spadeCh(16).mappingNetwork(MappingNetwork.NONE));
+        return paper().with(b -> b.resolution(128).ngf(16).ndf(16).spadeCh(16).mappingNetwork(MappingNetwork.NONE)
+                .generatorPadding(Padding.REFLECT));
     }
 
     /**
