@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
 public final class BenchForwardCommand implements Callable<Integer> {
 
     @Option(names = "--preset", split = ",", defaultValue = "tiny,mid",
-            description = "presets to time: tiny (64², ngf = ndf = 8), mid (128², ngf = ndf = 32), "
+            description = "presets to time: tiny (64², ngf = ndf = 8), cpu128 (128², ngf = ndf = 16, no mapping "
+                    + "network, reflect padding), mid (128², ngf = ndf = 32), "
                     + "paper (256², ngf = ndf = 64) (default ${DEFAULT-VALUE})")
     List<String> presets;
 
