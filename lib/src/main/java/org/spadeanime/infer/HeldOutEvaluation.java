@@ -61,6 +61,9 @@ public final class HeldOutEvaluation {
     /** Width in pixels of the border ring {@link Score#frameDeltaE} looks at. */
     public static final int FRAME = 2;
 
+    /** Width in pixels of the background ring around the hair that {@link Score#haloDeltaE} looks at. */
+    public static final int HALO = 2;
+
     /** Distance from the edge beyond which the frame's and the background's scores see the inner background. */
     public static final int INSIDE = 6;
 
@@ -74,19 +77,23 @@ public final class HeldOutEvaluation {
      * @param realFrameDeltaE the same for the real illustration
      * @param backgroundDeltaE ΔE2000 between the real and the drawn median colour of the background
      *     farther than {@value #INSIDE} px from the edge (NaN when there is none)
+     * @param haloDeltaE ΔE2000 between the drawing's median background colour within {@value #HALO} px of the
+     *     hair and its inner background (NaN when the label lacks either): a halo around the hair
+     * @param realHaloDeltaE the same for the real illustration (its outline's anti-aliasing: the floor)
      * @param checkerboard the drawing's {@link ImageMetrics#checkerboard checkerboard energy} (period-2 texture)
      * @param realCheckerboard the same for the real illustration: its floor
      */
     public record Score(String name, double l1, double psnr, double hairDeltaE, double realHairDeltaE,
-            double frameDeltaE, double realFrameDeltaE, double backgroundDeltaE, double checkerboard,
-            double realCheckerboard, ConfusionMatrix segmentation, ConfusionMatrix realSegmentation) {
+            double frameDeltaE, double realFrameDeltaE, double backgroundDeltaE, double haloDeltaE,
+            double realHaloDeltaE, double checkerboard, double realCheckerboard, ConfusionMatrix segmentation,
+            ConfusionMatrix realSegmentation) {
 
         /** Scores without segmentation (no segmenter given). */
         public Score(String name, double l1, double psnr, double hairDeltaE, double realHairDeltaE,
-                double frameDeltaE, double realFrameDeltaE, double backgroundDeltaE, double checkerboard,
-                double realCheckerboard) {
+                double frameDeltaE, double realFrameDeltaE, double backgroundDeltaE, double haloDeltaE,
+                double realHaloDeltaE, double checkerboard, double realCheckerboard) {
             this(name, l1, psnr, hairDeltaE, realHairDeltaE, frameDeltaE, realFrameDeltaE, backgroundDeltaE,
-                    checkerboard, realCheckerboard, null, null);
+                    haloDeltaE, realHaloDeltaE, checkerboard, realCheckerboard, null, null);
         }
 
         /** The segmenter's mIoU on the drawn image against its input label (NaN without a segmenter). */
@@ -151,6 +158,16 @@ public final class HeldOutEvaluation {
             return mean(Score::backgroundDeltaE);
         }
 
+        /** Mean halo ΔE2000 (background colour next to the hair against the inner background). */
+        public double haloDeltaE() {
+            return mean(Score::haloDeltaE);
+        }
+
+        /** Mean halo ΔE2000 of the real illustrations: the floor of {@link #haloDeltaE()}. */
+        public double realHaloDeltaE() {
+            return mean(Score::realHaloDeltaE);
+        }
+
         /** Mean checkerboard energy of the drawings (the period-2 texture). */
         public double checkerboard() {
             return mean(Score::checkerboard);
@@ -204,6 +221,8 @@ public final class HeldOutEvaluation {
             DoubleColumn frame = DoubleColumn.create("frame ΔE2000");
             DoubleColumn realFrame = DoubleColumn.create("real frame ΔE2000");
             DoubleColumn background = DoubleColumn.create("background ΔE2000");
+            DoubleColumn halo = DoubleColumn.create("halo ΔE2000");
+            DoubleColumn realHalo = DoubleColumn.create("real halo ΔE2000");
             DoubleColumn checker = DoubleColumn.create("checkerboard");
             DoubleColumn realChecker = DoubleColumn.create("real checkerboard");
             for (Score s : scores) {
@@ -215,11 +234,13 @@ public final class HeldOutEvaluation {
                 frame.append(s.frameDeltaE());
                 realFrame.append(s.realFrameDeltaE());
                 background.append(s.backgroundDeltaE());
+                halo.append(s.haloDeltaE());
+                realHalo.append(s.realHaloDeltaE());
                 checker.append(s.checkerboard());
                 realChecker.append(s.realCheckerboard());
             }
             Table t = Table.create("held-out scores", name, l1, psnr, hair, realHair, frame, realFrame, background,
-                    checker, realChecker);
+                    halo, realHalo, checker, realChecker);
             if (segmented()) {
                 t.addColumns(DoubleColumn.create("mIoU", scores.stream().mapToDouble(Score::meanIoU)),
                         DoubleColumn.create("real mIoU", scores.stream().mapToDouble(Score::realMeanIoU)));
@@ -237,8 +258,8 @@ public final class HeldOutEvaluation {
                 s += String.format(java.util.Locale.ROOT, ", mIoU %.3f (real images: %.3f, ratio %.2f)", meanIoU(),
                         realMeanIoU(), meanIoURatio());
             }
-            return s + String.format(java.util.Locale.ROOT, ", checkerboard %.4f (real images: %.4f)", checkerboard(),
-                    realCheckerboard());
+            return s + String.format(java.util.Locale.ROOT, ", halo ΔE2000 %.2f (real images: %.2f), checkerboard %.4f "
+                    + "(real images: %.4f)", haloDeltaE(), realHaloDeltaE(), checkerboard(), realCheckerboard());
         }
     }
 
@@ -372,12 +393,15 @@ public final class HeldOutEvaluation {
         boolean[] inside = ImageMetrics.backgroundMask(sample.label(), INSIDE, Integer.MAX_VALUE);
         Lab drawnInside = ImageMetrics.medianColor(drawn, inside);
         Lab realInside = ImageMetrics.medianColor(truth, inside);
+        boolean[] halo = ImageMetrics.backgroundRing(sample.label(), hair, HALO);
         return new Score(sample.name(), ImageMetrics.l1(generated, real), ImageMetrics.psnr(real, generated),
                 deltaE(requested, ImageMetrics.hairColor(drawn, hair)),
                 deltaE(requested, ImageMetrics.hairColor(truth, hair)),
                 deltaE(ImageMetrics.medianColor(drawn, frame), drawnInside),
                 deltaE(ImageMetrics.medianColor(truth, frame), realInside),
-                deltaE(realInside, drawnInside), ImageMetrics.checkerboard(drawn, sample.label().height(),
+                deltaE(realInside, drawnInside),
+                deltaE(ImageMetrics.medianColor(drawn, halo), drawnInside),
+                deltaE(ImageMetrics.medianColor(truth, halo), realInside), ImageMetrics.checkerboard(drawn, sample.label().height(),
                         sample.label().width()), ImageMetrics.checkerboard(truth, sample.label().height(),
                         sample.label().width()), segmentation, realSegmentation);
     }

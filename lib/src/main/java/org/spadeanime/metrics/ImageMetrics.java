@@ -158,6 +158,34 @@ public final class ImageMetrics {
         return backgroundMask(label, 0, width);
     }
 
+    /**
+     * The background pixels within {@code width} pixels (in x and y) of a pixel of {@code region}, H·W flags:
+     * where a halo around that region (the hair) shows.
+     */
+    public static boolean[] backgroundRing(LabelMap label, boolean[] region, int width) {
+        int w = label.width();
+        int h = label.height();
+        boolean[] rows = new boolean[w * h]; // region dilated along x, then along y
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                for (int d = Math.max(0, x - width); d <= Math.min(w - 1, x + width) && !rows[y * w + x]; d++) {
+                    rows[y * w + x] = region[y * w + d];
+                }
+            }
+        }
+        boolean[] ring = new boolean[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                boolean near = false;
+                for (int d = Math.max(0, y - width); d <= Math.min(h - 1, y + width) && !near; d++) {
+                    near = rows[d * w + x];
+                }
+                ring[y * w + x] = near && label.code(x, y) == LabelMap.BACKGROUND;
+            }
+        }
+        return ring;
+    }
+
     /** The background pixels whose distance to the image's edge is in [{@code from}, {@code to}), H·W flags. */
     public static boolean[] backgroundMask(LabelMap label, int from, int to) {
         int w = label.width();

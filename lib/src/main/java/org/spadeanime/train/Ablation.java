@@ -156,7 +156,7 @@ public final class Ablation {
     /**
      * One row per variant: name, changes, steps, training seconds, generator parameters, then the
      * held-out means (L1, PSNR, hair ΔE2000, and the real images' hair ΔE2000 as the floor), the
-     * frame ΔE2000 (tinted border; the real images' as its floor), the background ΔE2000, the checkerboard
+     * frame ΔE2000 (tinted border; the real images' as its floor), the background ΔE2000, the halo ΔE2000 around the hair, the checkerboard
      * energy (period-2 texture; the real images' as its floor), and the mIoU of the drawn and of the real images (NaN without {@link #withSegmenter}).
      */
     public Table table() {
@@ -172,6 +172,7 @@ public final class Ablation {
         DoubleColumn frame = DoubleColumn.create("frame ΔE2000");
         DoubleColumn realFrame = DoubleColumn.create("real frame ΔE2000");
         DoubleColumn background = DoubleColumn.create("background ΔE2000");
+        DoubleColumn halo = DoubleColumn.create("halo ΔE2000");
         DoubleColumn checker = DoubleColumn.create("checkerboard");
         DoubleColumn realChecker = DoubleColumn.create("real checkerboard");
         DoubleColumn miou = DoubleColumn.create(SCORES.get(3));
@@ -189,13 +190,14 @@ public final class Ablation {
             frame.append(v.result().frameDeltaE());
             realFrame.append(v.result().realFrameDeltaE());
             background.append(v.result().backgroundDeltaE());
+            halo.append(v.result().haloDeltaE());
             checker.append(v.result().checkerboard());
             realChecker.append(v.result().realCheckerboard());
             miou.append(v.result().meanIoU());
             realMiou.append(v.result().realMeanIoU());
         }
         return Table.create("ablation: " + steps + " iterations each, scored on the validation split", name, changes,
-                stepCol, seconds, params, l1, psnr, hair, floor, frame, realFrame, background, checker, realChecker, miou,
+                stepCol, seconds, params, l1, psnr, hair, floor, frame, realFrame, background, halo, checker, realChecker, miou,
                 realMiou);
     }
 

@@ -68,7 +68,25 @@ class HeldOutEvaluationTest {
         assertTrue(r.realFrameDeltaE() < 5, "gradients and patterns leave a little: " + r);
         assertEquals(0, r.backgroundDeltaE(), 0);
         assertEquals(r.realCheckerboard(), r.checkerboard(), 0);
+        assertEquals(r.realHaloDeltaE(), r.haloDeltaE(), 0);
+        assertTrue(r.realHaloDeltaE() < 10, "the synthetic outline leaves a little next to the hair: " + r);
         assertTrue(r.realCheckerboard() > 0, "outlines and patterns leave a floor: " + r);
+    }
+
+    @Test
+    void aTintedRingAroundTheHairShowsInTheHaloScore() throws IOException {
+        // the real image with the background within 2 px of the hair pushed towards magenta
+        HeldOutEvaluation.Result r = HeldOutEvaluation.evaluate(view, 4, manager, b -> {
+            NDArray hair = b.label().get(new ai.djl.ndarray.index.NDIndex(":, 2:3"));
+            NDArray near = ai.djl.nn.pooling.Pool.maxPool2d(hair, new Shape(5, 5), new Shape(1, 1), new Shape(2, 2),
+                    false);
+            NDArray background = b.label().sum(new int[] {1}, true).neg().add(1f);
+            NDArray tint = b.target().getManager().create(new float[] {0.4f, -0.4f, 0.4f}, new Shape(1, 3, 1, 1));
+            return b.target().add(near.mul(background).mul(tint)).clip(-1f, 1f);
+        });
+        assertTrue(r.haloDeltaE() > r.realHaloDeltaE() + 8, r.toString());
+        assertEquals(r.realHairDeltaE(), r.hairDeltaE(), 0, "the hair itself is untouched: " + r);
+        assertTrue(r.table().columnNames().contains("halo ΔE2000"));
     }
 
     @Test

@@ -68,6 +68,22 @@ class MetricsTest {
         assertEquals(b, lab.b(), 2e-3, "b of " + lab);
     }
 
+    /** The ring: background pixels within the width of the region in x and y, never the region or other labels. */
+    @Test
+    void backgroundRingAroundARegion() {
+        // 5×4: hair (channel 2, code 3) at (1, 1); face (channel 0, code 1) at (2, 2); the rest background (code 0)
+        byte[] codes = new byte[20];
+        codes[1 * 5 + 1] = 3;
+        codes[2 * 5 + 2] = 1;
+        org.spadeanime.label.LabelMap label = new org.spadeanime.label.LabelMap(codes, 5, 4, 4, 0);
+        boolean[] ring = ImageMetrics.backgroundRing(label, label.mask(2), 1);
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            s.append(ring[i] ? '#' : '.').append(i % 5 == 4 ? "|" : "");
+        }
+        assertEquals("###..|#.#..|##...|.....|", s.toString());
+    }
+
     /** The 2×2 filter answers to a one-pixel checkerboard and to nothing flat, ramped or axis-aligned. */
     @Test
     void checkerboardEnergyOnHandMadeImages() {
