@@ -12,6 +12,7 @@ import org.spadeanime.io.AtomicFiles;
 import org.spadeanime.model.Segmenter;
 import org.spadeanime.segment.TrainedSegmenter;
 import org.spadeanime.infer.HeldOutEvaluation;
+import org.spadeanime.infer.ReferenceDrawings;
 import org.spadeanime.train.TrainedGenerator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,6 +41,12 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "when the default is missing)")
     String segmenter;
 
+    @Option(names = "--references", description = "also score two drawings made without a generator on the same split: "
+            + "flat class colours (each class its training median colour, the hair the requested colour: a generator "
+            + "should beat it) and the real illustration with a flat background (its background the training median: "
+            + "where the background tint is in no input, as in the synthetic set, a floor no generator reaches)")
+    boolean references;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -63,6 +70,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         AnimeDataset dataset = source.openData(trained);
         DataSplit split = dataset.split(trained.options().seed(), trained.options().validFraction());
         HeldOutEvaluation.Result scores;
+        HeldOutEvaluation.Result flat = null;
+        HeldOutEvaluation.Result flatBackground = null;
         PrintWriter err = spec.commandLine().getErr();
         Path segmenterDir = segmenterFolder(err);
         try (NDManager manager = source.manager()) {
@@ -80,12 +89,24 @@ public final class EvaluateCommand implements Callable<Integer> {
                     err.flush();
                 }
             });
+            if (references) {
+                ReferenceDrawings drawings = ReferenceDrawings.of(split.train());
+                flat = HeldOutEvaluation.evaluate(split.valid(), HeldOutEvaluation.BATCH_SIZE, manager, drawings.flat(),
+                        seg, (done, total) -> { });
+                flatBackground = HeldOutEvaluation.evaluate(split.valid(), HeldOutEvaluation.BATCH_SIZE, manager,
+                        drawings.realWithFlatBackground(), seg, (done, total) -> { });
+            }
         }
         Path dir = source.data != null ? source.data : trained.options().data();
-        spec.commandLine().getOut().println(trained + "\nvalidation split of " + dir + ", " + scores);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(trained + "\nvalidation split of " + dir + ", " + scores);
+        if (references) {
+            out.println("reference, flat class colours (training medians, the hair its requested colour), " + flat);
+            out.println("reference, the real illustrations with a flat background (the training median), " + flatBackground);
+        }
         if (csv != null) {
             AtomicFiles.writeString(csv, scores.table().write().toString("csv"));
-            spec.commandLine().getOut().println("wrote " + scores.size() + " rows to " + csv);
+            out.println("wrote " + scores.size() + " rows to " + csv);
         }
         return 0;
     }

@@ -90,9 +90,13 @@ class TrainCliTest {
         assertEquals(String.format(Locale.ROOT, "%.4f", meanL1), m.group(2), "the summary is the mean of the rows");
         Path weights = tmp.resolve("weights");
         assertEquals(0, run("export", "--from", runDir.toString(), "--out", weights.toString()).code());
-        Result evWeights = run("evaluate", "--from", weights.toString(), "--device", "cpu");
+        Result evWeights = run("evaluate", "--from", weights.toString(), "--device", "cpu", "--references");
         assertEquals(0, evWeights.code(), evWeights.err());
         assertTrue(evWeights.out().contains(m.group()), "exported weights score the same:\n" + evWeights.out());
+        for (String reference : List.of("flat class colours", "the real illustrations with a flat background")) {
+            assertTrue(Pattern.compile("(?m)^reference, " + reference + " .*, " + m.group(1) + " images: L1 \\d\\.\\d{4},")
+                    .matcher(evWeights.out()).find(), "--references scores the same split:\n" + evWeights.out());
+        }
         Path weightsTile = tmp.resolve("weights-tile.png");
         assertEquals(0, run("tile", "--from", weights.toString(), "--out", weightsTile.toString(), "--device", "cpu").code());
         assertArrayEquals(pixels(tile), pixels(Png.read(weightsTile)), "exported weights draw the run's tile");

@@ -1,0 +1,153 @@
+package org.spadeanime.infer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spadeanime.DjlRuntime;
+import org.spadeanime.data.AnimeDataset;
+import org.spadeanime.data.DataSplit;
+import org.spadeanime.data.DatasetOptions;
+import org.spadeanime.data.Sample;
+import org.spadeanime.label.LabelMap;
+
+/** {@link ReferenceDrawings} on 12 synthetic 48² examples: the medians against a sort, and both drawings pixel by pixel. */
+class ReferenceDrawingsTest {
+
+    @TempDir
+    static Path tmp;
+
+    static DataSplit split;
+    static ReferenceDrawings drawings;
+    static NDManager manager;
+    static int hairCode;
+
+    @BeforeAll
+    static void data() throws IOException {
+        Path dir = tmp.resolve("synthetic");
+        new org.spadeanime.data.SyntheticAnime(48).write(dir, 0, 12, 5, 2, n -> { });
+        AnimeDataset dataset = AnimeDataset.open(dir, DatasetOptions.defaults().withResolution(48));
+        split = dataset.split(3, 0.25);
+        drawings = ReferenceDrawings.of(split.train());
+        hairCode = dataset.palette().hairChannel() + 1;
+        DjlRuntime.init();
+        manager = NDManager.newBaseManager();
+    }
+
+    @AfterAll
+    static void close() {
+        manager.close();
+    }
+
+    @Test
+    void theMediansAreTheTrainingSplitsLowerMedianPerClassAndChannel() throws IOException {
+        int codes = split.train().dataset().palette().channels() + 1;
+        for (int code = 0; code < codes; code++) {
+            List<List<Float>> values = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            for (int p = 0; p < split.train().size(); p++) {
+                Sample s = split.train().sample(p, false);
+                byte[] label = s.label().codes();
+                for (int i = 0; i < label.length; i++) {
+                    if ((label[i] & 0xFF) == code) {
+                        for (int k = 0; k < 3; k++) {
+                            values.get(k).add(s.target()[k * label.length + i]);
+                        }
+                    }
+                }
+            }
+            assertTrue(values.get(0).size() > 0, "every class shows in 9 synthetic busts: " + code);
+            float[] expected = new float[3];
+            for (int k = 0; k < 3; k++) {
+                float[] v = new float[values.get(k).size()];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = values.get(k).get(i);
+                }
+                Arrays.sort(v);
+                expected[k] = v[(v.length - 1) / 2];
+            }
+            assertArrayEquals(expected, drawings.median(code), 1e-6f, "code " + code);
+        }
+    }
+
+    @Test
+    void realWithFlatBackgroundChangesTheBackgroundOnlyAndScoresItsL1() throws IOException {
+        float[] background = drawings.median(LabelMap.BACKGROUND);
+        HeldOutEvaluation.Result r = HeldOutEvaluation.evaluate(split.valid(), 2, manager, b -> {
+            NDArray drawn = drawings.realWithFlatBackground().apply(b);
+            float[] d = drawn.toFloatArray();
+            for (int i = 0; i < b.size(); i++) {
+                Sample s = b.samples().get(i);
+                byte[] label = s.label().codes();
+                int plane = label.length;
+                for (int p = 0; p < plane; p++) {
+                    for (int k = 0; k < 3; k++) {
+                        float want = (label[p] & 0xFF) == LabelMap.BACKGROUND ? background[k] : s.target()[k * plane + p];
+                        assertEquals(want, d[(i * 3 + k) * plane + p], 0f, s.name() + " pixel " + p);
+                    }
+                }
+            }
+            return drawn;
+        });
+        for (int i = 0; i < split.valid().size(); i++) {
+            Sample s = split.valid().sample(i, false);
+            byte[] label = s.label().codes();
+            int plane = label.length;
+            double sum = 0;
+            for (int p = 0; p < plane; p++) {
+                if ((label[p] & 0xFF) == LabelMap.BACKGROUND) {
+                    for (int k = 0; k < 3; k++) {
+                        sum += Math.abs(background[k] - s.target()[k * plane + p]);
+                    }
+                }
+            }
+            assertEquals(sum / (3.0 * plane), r.scores().get(i).l1(), 1e-5, s.name());
+            assertEquals(r.scores().get(i).realHairDeltaE(), r.scores().get(i).hairDeltaE(), 0, "the hair is the real one");
+        }
+    }
+
+    @Test
+    void flatPaintsEachClassItsMedianAndTheHairItsRequestedColour() throws IOException {
+        HeldOutEvaluation.Result r = HeldOutEvaluation.evaluate(split.valid(), 3, manager, b -> {
+            NDArray drawn = drawings.flat().apply(b);
+            float[] d = drawn.toFloatArray();
+            for (int i = 0; i < b.size(); i++) {
+                Sample s = b.samples().get(i);
+                byte[] label = s.label().codes();
+                int plane = label.length;
+                for (int p = 0; p < plane; p++) {
+                    int code = label[p] & 0xFF;
+                    for (int k = 0; k < 3; k++) {
+                        float want = code == hairCode ? 2 * s.condition()[k * plane + p] - 1 : drawings.median(code)[k];
+                        assertEquals(want, d[(i * 3 + k) * plane + p], 1e-6f, s.name() + " pixel " + p);
+                    }
+                }
+            }
+            return drawn;
+        });
+        assertEquals(0, r.hairDeltaE(), 1e-6, "flat hair is the requested colour (float rounding aside)");
+        assertEquals(0, r.frameDeltaE(), 0, "a flat background has no frame");
+    }
+
+    @Test
+    void anEmptyTrainingViewIsRefused() throws IOException {
+        Path one = tmp.resolve("one");
+        new org.spadeanime.data.SyntheticAnime(48).write(one, 0, 1, 5, 2, n -> { });
+        DataSplit allValid = AnimeDataset.open(one, DatasetOptions.defaults().withResolution(48)).split(3, 0.9);
+        assertEquals(0, allValid.train().size());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ReferenceDrawings.of(allValid.train()));
+        assertTrue(e.getMessage().contains("no examples"), e.getMessage());
+    }
+}
