@@ -47,20 +47,23 @@ score() {
     local name="$1" seed="$2" run="$3" changes="$4"
     local secs checker
     secs=$(sed -n 's/.* (.*, \([0-9.]*\) s of training).*/\1/p' "$run.eval.log" | tail -1)
-    # the halo ΔE2000 and the checkerboard energy (drawn, real), printed by kits newer than the first runs of
-    # this script
+    # the halo ΔE2000, the checkerboard energy and ratio (drawn, real), printed by kits newer than the first runs
+    # of this script (older runs get "—")
     local halo
     halo=$(grep '^validation split' "$run.eval.log" | tail -1 | sed -nE 's/.*halo ΔE2000 ([0-9.]+) \(real images: ([0-9.]+)\).*/\1 (\2)/p')
     halo="${halo:-—}"
     checker=$(grep '^validation split' "$run.eval.log" | tail -1 | sed -nE 's/.*checkerboard ([0-9.]+) \(real images: ([0-9.]+)\).*/\1 (\2)/p')
     checker="${checker:-—}"
+    local ratio
+    ratio=$(grep '^validation split' "$run.eval.log" | tail -1 | sed -nE 's/.*checkerboard ratio ([0-9.]+) \(real images: ([0-9.]+)\).*/\1 (\2)/p')
+    ratio="${ratio:-—}"
     # "validation split of D, N images: L1 a, PSNR b dB, hair ΔE2000 c (real images: ..), frame ΔE2000 d (real images: e),
     #  background ΔE2000 f, mIoU g (real images: h, ratio i)"
     grep '^validation split' "$run.eval.log" | tail -1 | sed -E \
         's/.*L1 ([0-9.]+), PSNR ([0-9.]+) dB, hair ΔE2000 ([0-9.]+) \(real images: [0-9.]+\), frame ΔE2000 ([0-9.]+) \(real images: ([0-9.]+)\), background ΔE2000 ([0-9.]+), mIoU ([0-9.]+) \(real images: [0-9.]+, ratio ([0-9.]+)\).*/\1\t\2\t\3\t\4\t\5\t\6\t\7\t\8/' \
-        | awk -v n="$name" -v s="$seed" -v t="$secs" -v a="$changes" -v h="$halo" -v cb="$checker" 'BEGIN{OFS="\t"} {print n, s, (a == "" ? "—" : a), t, $0, h, cb}' \
+        | awk -v n="$name" -v s="$seed" -v t="$secs" -v a="$changes" -v h="$halo" -v cb="$checker" -v cr="$ratio" 'BEGIN{OFS="\t"} {print n, s, (a == "" ? "—" : a), t, $0, h, cb, cr}' \
         > "$run.score.tmp"
-    [[ $(awk -F'\t' '{print NF}' "$run.score.tmp") == 14 ]] \
+    [[ $(awk -F'\t' '{print NF}' "$run.score.tmp") == 15 ]] \
         || { echo "ablate.sh: $name seed $seed: could not read the scores in $run.eval.log" >&2; return 1; }
     mv "$run.score.tmp" "$run.score"
     echo "ablate.sh: $name seed $seed done: $(cut -f5- "$run.score" | tr '\t' ' ')"
@@ -71,10 +74,10 @@ status=0
 grep -vE '^\s*(#|$)' "$plan" | tr '\n' '\0' | xargs -0 -P "$jobs" -I{} bash -c 'run_one {}' || status=$?
 
 {
-    printf 'variant\tseed\tchanges\ttrain s\tL1\tPSNR (dB)\thair ΔE2000\tframe ΔE2000\treal frame ΔE2000\tbackground ΔE2000\tmIoU\tmIoU ratio\thalo ΔE2000 (real)\tcheckerboard (real)\n'
+    printf 'variant\tseed\tchanges\ttrain s\tL1\tPSNR (dB)\thair ΔE2000\tframe ΔE2000\treal frame ΔE2000\tbackground ΔE2000\tmIoU\tmIoU ratio\thalo ΔE2000 (real)\tcheckerboard (real)\tcheckerboard ratio (real)\n'
     grep -vE '^\s*(#|$)' "$plan" | while read -r name seed _; do
         [[ -s "$out/$name-s$seed.score" ]] && cat "$out/$name-s$seed.score"
-    done
+    done | awk -F'\t' 'BEGIN{OFS="\t"} {for (i = NF + 1; i <= 15; i++) $i = "—"; print}' # rows of older scripts: 14
 } > "$out/table.tsv"
 {
     echo "Ablation: preset $preset, $iterations iterations, data $data, one thread per run; held-out scores of the EMA generator."

@@ -82,18 +82,23 @@ public final class HeldOutEvaluation {
      * @param realHaloDeltaE the same for the real illustration (its outline's anti-aliasing: the floor)
      * @param checkerboard the drawing's {@link ImageMetrics#checkerboard checkerboard energy} (period-2 texture)
      * @param realCheckerboard the same for the real illustration: its floor
+     * @param checkerboardRatio the drawing's {@link ImageMetrics#checkerboardRatio checkerboard ratio} (the
+     *     period-2 texture relative to all detail, so a blurry drawing does not score low for its blur)
+     * @param realCheckerboardRatio the same for the real illustration
      */
     public record Score(String name, double l1, double psnr, double hairDeltaE, double realHairDeltaE,
             double frameDeltaE, double realFrameDeltaE, double backgroundDeltaE, double haloDeltaE,
-            double realHaloDeltaE, double checkerboard, double realCheckerboard, ConfusionMatrix segmentation,
-            ConfusionMatrix realSegmentation) {
+            double realHaloDeltaE, double checkerboard, double realCheckerboard, double checkerboardRatio,
+            double realCheckerboardRatio, ConfusionMatrix segmentation, ConfusionMatrix realSegmentation) {
 
         /** Scores without segmentation (no segmenter given). */
         public Score(String name, double l1, double psnr, double hairDeltaE, double realHairDeltaE,
                 double frameDeltaE, double realFrameDeltaE, double backgroundDeltaE, double haloDeltaE,
-                double realHaloDeltaE, double checkerboard, double realCheckerboard) {
+                double realHaloDeltaE, double checkerboard, double realCheckerboard, double checkerboardRatio,
+                double realCheckerboardRatio) {
             this(name, l1, psnr, hairDeltaE, realHairDeltaE, frameDeltaE, realFrameDeltaE, backgroundDeltaE,
-                    haloDeltaE, realHaloDeltaE, checkerboard, realCheckerboard, null, null);
+                    haloDeltaE, realHaloDeltaE, checkerboard, realCheckerboard, checkerboardRatio, realCheckerboardRatio,
+                    null, null);
         }
 
         /** The segmenter's mIoU on the drawn image against its input label (NaN without a segmenter). */
@@ -178,6 +183,16 @@ public final class HeldOutEvaluation {
             return mean(Score::realCheckerboard);
         }
 
+        /** Mean checkerboard ratio of the drawings (period-2 texture over all detail). */
+        public double checkerboardRatio() {
+            return mean(Score::checkerboardRatio);
+        }
+
+        /** Mean checkerboard ratio of the real illustrations. */
+        public double realCheckerboardRatio() {
+            return mean(Score::realCheckerboardRatio);
+        }
+
         /** Whether a segmenter scored the images ({@link #meanIoU()} is NaN otherwise). */
         public boolean segmented() {
             return !scores.isEmpty() && scores.get(0).segmentation() != null;
@@ -225,6 +240,8 @@ public final class HeldOutEvaluation {
             DoubleColumn realHalo = DoubleColumn.create("real halo ΔE2000");
             DoubleColumn checker = DoubleColumn.create("checkerboard");
             DoubleColumn realChecker = DoubleColumn.create("real checkerboard");
+            DoubleColumn checkerRatio = DoubleColumn.create("checkerboard ratio");
+            DoubleColumn realCheckerRatio = DoubleColumn.create("real checkerboard ratio");
             for (Score s : scores) {
                 name.append(s.name());
                 l1.append(s.l1());
@@ -238,9 +255,11 @@ public final class HeldOutEvaluation {
                 realHalo.append(s.realHaloDeltaE());
                 checker.append(s.checkerboard());
                 realChecker.append(s.realCheckerboard());
+                checkerRatio.append(s.checkerboardRatio());
+                realCheckerRatio.append(s.realCheckerboardRatio());
             }
             Table t = Table.create("held-out scores", name, l1, psnr, hair, realHair, frame, realFrame, background,
-                    halo, realHalo, checker, realChecker);
+                    halo, realHalo, checker, realChecker, checkerRatio, realCheckerRatio);
             if (segmented()) {
                 t.addColumns(DoubleColumn.create("mIoU", scores.stream().mapToDouble(Score::meanIoU)),
                         DoubleColumn.create("real mIoU", scores.stream().mapToDouble(Score::realMeanIoU)));
@@ -259,7 +278,8 @@ public final class HeldOutEvaluation {
                         realMeanIoU(), meanIoURatio());
             }
             return s + String.format(java.util.Locale.ROOT, ", halo ΔE2000 %.2f (real images: %.2f), checkerboard %.4f "
-                    + "(real images: %.4f)", haloDeltaE(), realHaloDeltaE(), checkerboard(), realCheckerboard());
+                    + "(real images: %.4f), checkerboard ratio %.3f (real images: %.3f)", haloDeltaE(), realHaloDeltaE(),
+                    checkerboard(), realCheckerboard(), checkerboardRatio(), realCheckerboardRatio());
         }
     }
 
@@ -394,6 +414,8 @@ public final class HeldOutEvaluation {
         Lab drawnInside = ImageMetrics.medianColor(drawn, inside);
         Lab realInside = ImageMetrics.medianColor(truth, inside);
         boolean[] halo = ImageMetrics.backgroundRing(sample.label(), hair, HALO);
+        int h = sample.label().height();
+        int w = sample.label().width();
         return new Score(sample.name(), ImageMetrics.l1(generated, real), ImageMetrics.psnr(real, generated),
                 deltaE(requested, ImageMetrics.hairColor(drawn, hair)),
                 deltaE(requested, ImageMetrics.hairColor(truth, hair)),
@@ -401,9 +423,9 @@ public final class HeldOutEvaluation {
                 deltaE(ImageMetrics.medianColor(truth, frame), realInside),
                 deltaE(realInside, drawnInside),
                 deltaE(ImageMetrics.medianColor(drawn, halo), drawnInside),
-                deltaE(ImageMetrics.medianColor(truth, halo), realInside), ImageMetrics.checkerboard(drawn, sample.label().height(),
-                        sample.label().width()), ImageMetrics.checkerboard(truth, sample.label().height(),
-                        sample.label().width()), segmentation, realSegmentation);
+                deltaE(ImageMetrics.medianColor(truth, halo), realInside), ImageMetrics.checkerboard(drawn, h, w),
+                ImageMetrics.checkerboard(truth, h, w), ImageMetrics.checkerboardRatio(drawn, h, w),
+                ImageMetrics.checkerboardRatio(truth, h, w), segmentation, realSegmentation);
     }
 
     /** A (3, H, W) image in [−1, 1] as planar RGB in [0, 1]. */

@@ -157,7 +157,7 @@ public final class Ablation {
      * One row per variant: name, changes, steps, training seconds, generator parameters, then the
      * held-out means (L1, PSNR, hair ΔE2000, and the real images' hair ΔE2000 as the floor), the
      * frame ΔE2000 (tinted border; the real images' as its floor), the background ΔE2000, the halo ΔE2000 around the hair, the checkerboard
-     * energy (period-2 texture; the real images' as its floor), and the mIoU of the drawn and of the real images (NaN without {@link #withSegmenter}).
+     * energy (period-2 texture; the real images' as its floor) and ratio (the same over all detail), and the mIoU of the drawn and of the real images (NaN without {@link #withSegmenter}).
      */
     public Table table() {
         StringColumn name = StringColumn.create("variant");
@@ -175,6 +175,7 @@ public final class Ablation {
         DoubleColumn halo = DoubleColumn.create("halo ΔE2000");
         DoubleColumn checker = DoubleColumn.create("checkerboard");
         DoubleColumn realChecker = DoubleColumn.create("real checkerboard");
+        DoubleColumn checkerRatio = DoubleColumn.create("checkerboard ratio");
         DoubleColumn miou = DoubleColumn.create(SCORES.get(3));
         DoubleColumn realMiou = DoubleColumn.create("real mIoU");
         for (Variant v : variants) {
@@ -193,11 +194,12 @@ public final class Ablation {
             halo.append(v.result().haloDeltaE());
             checker.append(v.result().checkerboard());
             realChecker.append(v.result().realCheckerboard());
+            checkerRatio.append(v.result().checkerboardRatio());
             miou.append(v.result().meanIoU());
             realMiou.append(v.result().realMeanIoU());
         }
         return Table.create("ablation: " + steps + " iterations each, scored on the validation split", name, changes,
-                stepCol, seconds, params, l1, psnr, hair, floor, frame, realFrame, background, halo, checker, realChecker, miou,
+                stepCol, seconds, params, l1, psnr, hair, floor, frame, realFrame, background, halo, checker, realChecker, checkerRatio, miou,
                 realMiou);
     }
 

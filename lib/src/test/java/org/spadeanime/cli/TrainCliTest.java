@@ -84,7 +84,8 @@ class TrainCliTest {
         assertTrue(m.find(), ev.out());
         List<String> csvRows = Files.readAllLines(scores, StandardCharsets.UTF_8);
         assertEquals("image,L1,PSNR (dB),hair ΔE2000,real hair ΔE2000,frame ΔE2000,real frame ΔE2000,background ΔE2000,"
-                + "halo ΔE2000,real halo ΔE2000,checkerboard,real checkerboard", csvRows.get(0));
+                + "halo ΔE2000,real halo ΔE2000,checkerboard,real checkerboard,checkerboard ratio,real checkerboard ratio",
+                csvRows.get(0));
         assertEquals(Integer.parseInt(m.group(1)), csvRows.size() - 1, "a row per validation image");
         double meanL1 = csvRows.stream().skip(1).mapToDouble(r -> Double.parseDouble(r.split(",")[1])).average().orElseThrow();
         assertEquals(String.format(Locale.ROOT, "%.4f", meanL1), m.group(2), "the summary is the mean of the rows");

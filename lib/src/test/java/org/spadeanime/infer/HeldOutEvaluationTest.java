@@ -68,6 +68,9 @@ class HeldOutEvaluationTest {
         assertTrue(r.realFrameDeltaE() < 5, "gradients and patterns leave a little: " + r);
         assertEquals(0, r.backgroundDeltaE(), 0);
         assertEquals(r.realCheckerboard(), r.checkerboard(), 0);
+        assertEquals(r.realCheckerboardRatio(), r.checkerboardRatio(), 0);
+        assertTrue(r.realCheckerboardRatio() > 0 && r.realCheckerboardRatio() < 0.7,
+                "real drawings: edges and flat areas, less period-2 than noise: " + r);
         assertEquals(r.realHaloDeltaE(), r.haloDeltaE(), 0);
         assertTrue(r.realHaloDeltaE() < 10, "the synthetic outline leaves a little next to the hair: " + r);
         assertTrue(r.realCheckerboard() > 0, "outlines and patterns leave a floor: " + r);
@@ -104,6 +107,8 @@ class HeldOutEvaluationTest {
         assertTrue(r.checkerboard() > r.realCheckerboard() + 0.1, r.toString());
         assertTrue(r.toString().contains("checkerboard"), r.toString());
         assertTrue(r.table().columnNames().contains("real checkerboard"));
+        assertTrue(r.checkerboardRatio() > r.realCheckerboardRatio() + 0.2, r.toString());
+        assertTrue(r.table().columnNames().contains("checkerboard ratio"));
     }
 
     @Test

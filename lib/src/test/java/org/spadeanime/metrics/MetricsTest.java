@@ -111,6 +111,28 @@ class MetricsTest {
         // 6 of the 12 windows
         assertEquals(0.5, ImageMetrics.checkerboard(diagonal, h, w), 1e-6);
         assertThrows(IllegalArgumentException.class, () -> ImageMetrics.checkerboard(new float[5], h, w));
+
+        // the ratio: the same filter over the first differences of the same windows
+        assertEquals(1.0, ImageMetrics.checkerboardRatio(checker, h, w), 1e-6, "|a − b − c + d| = |a − b| + |a − c|");
+        assertEquals(0.0, ImageMetrics.checkerboardRatio(ramp, h, w), 1e-6);
+        assertEquals(0.0, ImageMetrics.checkerboardRatio(edge, h, w), 1e-6);
+        assertEquals(0.0, ImageMetrics.checkerboardRatio(new float[3 * h * w], h, w), 0, "a flat image");
+        // the staircase: the 6 windows on the step answer 1 each and have one unit difference each
+        assertEquals(1.0, ImageMetrics.checkerboardRatio(diagonal, h, w), 1e-6);
+        int n = 64;
+        java.util.Random rnd = new java.util.Random(5);
+        float[] noise = new float[3 * n * n];
+        float[] strongerNoise = new float[3 * n * n];
+        for (int i = 0; i < noise.length; i++) {
+            float g = (float) rnd.nextGaussian();
+            noise[i] = 0.5f + 0.05f * g;
+            strongerNoise[i] = 0.5f + 0.2f * g;
+        }
+        // white noise: E|sum of 4| / (E|a − b| + E|a − c|) = 2σ / (2·√2σ) = 0.707, whatever its strength
+        assertEquals(Math.sqrt(0.5), ImageMetrics.checkerboardRatio(noise, n, n), 0.01);
+        assertEquals(ImageMetrics.checkerboardRatio(noise, n, n), ImageMetrics.checkerboardRatio(strongerNoise, n, n), 1e-4);
+        assertEquals(4, ImageMetrics.checkerboard(strongerNoise, n, n) / ImageMetrics.checkerboard(noise, n, n), 1e-3,
+                "the energy grows with the detail; the ratio does not");
     }
 
     @Test
