@@ -44,7 +44,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--references", description = "also score two drawings made without a generator on the same split: "
             + "flat class colours (each class its training median colour, the hair the requested colour: a generator "
             + "should beat it) and the real illustration with a flat background (its background the training median: "
-            + "where the background tint is in no input, as in the synthetic set, a floor no generator reaches)")
+            + "where the background tint is in no input, as in the synthetic set, a floor no generator reaches), and the "
+            + "real illustration box-blurred 3×3 (what blur alone scores)")
     boolean references;
 
     @CommandLine.Spec
@@ -72,6 +73,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         HeldOutEvaluation.Result scores;
         HeldOutEvaluation.Result flat = null;
         HeldOutEvaluation.Result flatBackground = null;
+        HeldOutEvaluation.Result blurred = null;
         PrintWriter err = spec.commandLine().getErr();
         Path segmenterDir = segmenterFolder(err);
         try (NDManager manager = source.manager()) {
@@ -95,6 +97,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                         seg, (done, total) -> { });
                 flatBackground = HeldOutEvaluation.evaluate(split.valid(), HeldOutEvaluation.BATCH_SIZE, manager,
                         drawings.realWithFlatBackground(), seg, (done, total) -> { });
+                blurred = HeldOutEvaluation.evaluate(split.valid(), HeldOutEvaluation.BATCH_SIZE, manager,
+                        ReferenceDrawings.blurred(3), seg, (done, total) -> { });
             }
         }
         Path dir = source.data != null ? source.data : trained.options().data();
@@ -103,6 +107,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (references) {
             out.println("reference, flat class colours (training medians, the hair its requested colour), " + flat);
             out.println("reference, the real illustrations with a flat background (the training median), " + flatBackground);
+            out.println("reference, the real illustrations box-blurred 3×3, " + blurred);
         }
         if (csv != null) {
             AtomicFiles.writeString(csv, scores.table().write().toString("csv"));

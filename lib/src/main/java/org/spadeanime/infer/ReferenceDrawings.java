@@ -12,9 +12,9 @@ import org.spadeanime.data.Sample;
 import org.spadeanime.label.LabelMap;
 
 /**
- * Two drawings made without a generator that put its held-out scores in scale, both from the
- * per-class median colours of the training split (the per-channel median is the colour that minimises
- * the mean L1 over a class's pixels):
+ * Drawings made without a generator that put its held-out scores in scale. Two use the per-class
+ * median colours of the training split (the per-channel median is the colour that minimises the mean
+ * L1 over a class's pixels):
  *
  * <ul>
  *   <li>{@link #flat()} paints every pixel its class's median colour and the hair the requested colour:
@@ -25,6 +25,9 @@ import org.spadeanime.label.LabelMap;
  *       synthetic set), no generator can know it, so its L1 is a floor that no generator reaches on
  *       average: only that one unknowable part is wrong, and with the best constant guess.</li>
  * </ul>
+ *
+ * and {@link #blurred(int)}, the real illustration box-blurred, shows what blur alone does to each score
+ * (the halo and checkerboard scores of blurry generators are the blur's).
  *
  * Use them as {@link HeldOutEvaluation#evaluate(DataView, int, NDManager, Function, org.spadeanime.model.Segmenter,
  * HeldOutEvaluation.Progress) evaluate}'s drawing, on the same validation split as the generator.
@@ -116,6 +119,37 @@ public final class ReferenceDrawings {
                 boolean background = (label[i] & 0xFF) == LabelMap.BACKGROUND;
                 for (int k = 0; k < 3; k++) {
                     out[offset + k * plane + i] = background ? medians[LabelMap.BACKGROUND][k] : target[k * plane + i];
+                }
+            }
+        });
+    }
+
+    /**
+     * The real illustration, each pixel the mean of the {@code size}×{@code size} window around it (edges
+     * replicated; an even size reaches one pixel further right and down).
+     */
+    public static Function<Batch, NDArray> blurred(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("blur size " + size + ": expected at least 1 pixel");
+        }
+        int lo = -(size - 1) / 2;
+        int hi = size / 2;
+        return b -> draw(b, (s, out, offset) -> {
+            int h = s.label().height();
+            int w = s.label().width();
+            float[] target = s.target();
+            for (int k = 0; k < 3; k++) {
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        float sum = 0;
+                        for (int dy = lo; dy <= hi; dy++) {
+                            int row = k * h * w + Math.min(h - 1, Math.max(0, y + dy)) * w;
+                            for (int dx = lo; dx <= hi; dx++) {
+                                sum += target[row + Math.min(w - 1, Math.max(0, x + dx))];
+                            }
+                        }
+                        out[offset + k * h * w + y * w + x] = sum / (size * size);
+                    }
                 }
             }
         });

@@ -94,8 +94,9 @@ class TrainCliTest {
         Result evWeights = run("evaluate", "--from", weights.toString(), "--device", "cpu", "--references");
         assertEquals(0, evWeights.code(), evWeights.err());
         assertTrue(evWeights.out().contains(m.group()), "exported weights score the same:\n" + evWeights.out());
-        for (String reference : List.of("flat class colours", "the real illustrations with a flat background")) {
-            assertTrue(Pattern.compile("(?m)^reference, " + reference + " .*, " + m.group(1) + " images: L1 \\d\\.\\d{4},")
+        for (String reference : List.of("flat class colours", "the real illustrations with a flat background",
+                "the real illustrations box-blurred 3×3")) {
+            assertTrue(Pattern.compile("(?m)^reference, " + reference + ".*, " + m.group(1) + " images: L1 \\d\\.\\d{4},")
                     .matcher(evWeights.out()).find(), "--references scores the same split:\n" + evWeights.out());
         }
         Path weightsTile = tmp.resolve("weights-tile.png");

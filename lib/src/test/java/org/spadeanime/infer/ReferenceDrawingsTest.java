@@ -141,6 +141,38 @@ class ReferenceDrawingsTest {
     }
 
     @Test
+    void blurredIsTheWindowMeanWithEdgesReplicated() throws IOException {
+        HeldOutEvaluation.Result same = HeldOutEvaluation.evaluate(split.valid(), 4, manager, b -> {
+            assertArrayEquals(b.target().toFloatArray(), ReferenceDrawings.blurred(1).apply(b).toFloatArray(), 0f);
+            return ReferenceDrawings.blurred(1).apply(b);
+        });
+        assertEquals(0, same.l1(), 0, "a 1×1 window is the image itself");
+        HeldOutEvaluation.Result r = HeldOutEvaluation.evaluate(split.valid(), 4, manager, b -> {
+            NDArray drawn = ReferenceDrawings.blurred(3).apply(b);
+            float[] d = drawn.toFloatArray();
+            Sample s = b.samples().get(0);
+            int n = s.label().width();
+            float[] t = s.target();
+            // inside: the mean of the nine neighbours; the corner (0, 0): of (0..1)² with row and column 0 twice
+            int x = 20;
+            int y = 17;
+            float inside = 0;
+            float corner = 0;
+            for (int dy = -1; dy <= 1; dy++) {
+                for (int dx = -1; dx <= 1; dx++) {
+                    inside += t[(y + dy) * n + x + dx];
+                    corner += t[Math.max(0, dy) * n + Math.max(0, dx)];
+                }
+            }
+            assertEquals(inside / 9, d[y * n + x], 1e-6f);
+            assertEquals(corner / 9, d[0], 1e-6f);
+            return drawn;
+        });
+        assertTrue(r.l1() > 0 && r.checkerboard() < r.realCheckerboard(), "blur removes detail: " + r);
+        assertThrows(IllegalArgumentException.class, () -> ReferenceDrawings.blurred(0));
+    }
+
+    @Test
     void anEmptyTrainingViewIsRefused() throws IOException {
         Path one = tmp.resolve("one");
         new org.spadeanime.data.SyntheticAnime(48).write(one, 0, 1, 5, 2, n -> { });
