@@ -41,7 +41,10 @@ public final class BenchStepCommand implements Callable<Integer> {
     int steps;
 
     @Option(names = "--configs", split = ",", defaultValue = "tiny,128",
-            description = "which set-ups: tiny (64², ngf 8, batch 4) and/or 128 (128², ngf = ndf = 32, batch 4)")
+            description = "which set-ups: tiny (64², ngf 8, batch 4), 128 (128², ngf = ndf = 32, batch 4), cpu128 (the "
+                    + "cpu128 preset's model, batch 4: no mapping network, reflect padding in G) and cpu128-zeros (the same "
+                    + "with zero padding); the cpu128 set-ups have no PyTorch script and print the reflect/zeros ratio "
+                    + "when both run")
     List<String> configs;
 
     @Option(names = "--memory-steps", defaultValue = "2000", description = "tiny() iterations of the memory check; 0 skips it (default ${DEFAULT-VALUE})")
@@ -85,18 +88,24 @@ public final class BenchStepCommand implements Callable<Integer> {
                 threads, warmup, steps, loadAverage());
         List<String> rows = new ArrayList<>();
         List<String> backendRows = new ArrayList<>();
+        java.util.Map<String, StepBenchmark.Timings> timings = new java.util.HashMap<>();
         for (String c : configs) {
             int batch = 4;
             ModelOptions m = switch (c.trim()) {
                 case "tiny" -> ModelOptions.tiny();
                 case "128" -> ModelOptions.paper().withResolution(128).withNgf(32).withNdf(32);
+                case "cpu128" -> ModelOptions.cpu128();
+                case "cpu128-zeros" -> ModelOptions.cpu128().with(b -> b.generatorPadding(ModelOptions.Padding.ZEROS));
                 default -> throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--configs " + c + ": expected tiny or 128");
+                        "--configs " + c + ": expected tiny, 128, cpu128 or cpu128-zeros");
             };
+            // bench_step.py builds the original's generator only (mapping network, zero padding)
+            boolean torchModel = !c.trim().startsWith("cpu128");
             String name = String.format(Locale.ROOT, "%s (%d², ngf %d, batch %d)", c.trim(), m.resolution(), m.ngf(), batch);
             out.println("timing DJL " + name + " ...");
             out.flush();
             StepBenchmark.Timings djl = StepBenchmark.time(name, m, batch, threads, warmup, steps, false);
+            timings.put(c.trim(), djl);
             if (oneDnn) {
                 out.println("timing DJL with oneDNN convolutions " + name + " ...");
                 out.flush();
@@ -105,7 +114,7 @@ public final class BenchStepCommand implements Callable<Integer> {
                 backendRows.add(row(name, "G", djl.gMedian(), dnn.gMedian()));
             }
             double[][] torch = null;
-            if (!noTorch) {
+            if (!noTorch && torchModel) {
                 out.println("timing PyTorch " + name + " ...");
                 out.flush();
                 torch = StepBenchmark.parseTorch(runTorch(m, batch));
@@ -115,6 +124,13 @@ public final class BenchStepCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "%-32s %-4s %12s %12s %8s%n", "set-up", "step", "DJL ms", "PyTorch ms", "ratio");
         rows.forEach(out::println);
+        StepBenchmark.Timings reflect = timings.get("cpu128");
+        StepBenchmark.Timings zeros = timings.get("cpu128-zeros");
+        if (reflect != null && zeros != null) {
+            out.printf(Locale.ROOT, "%-32s %-4s %12s %12s %8s%n", "set-up", "step", "reflect ms", "zeros ms", "ratio");
+            out.println(row("cpu128: G's padding", "D", reflect.dMedian(), zeros.dMedian()));
+            out.println(row("cpu128: G's padding", "G", reflect.gMedian(), zeros.gMedian()));
+        }
         if (oneDnn) {
             out.printf(Locale.ROOT, "%-32s %-4s %12s %12s %8s%n", "set-up", "step", "ATen ms", "oneDNN ms", "ratio");
             backendRows.forEach(out::println);
