@@ -96,32 +96,14 @@ public final class ReferenceDrawings {
 
     /** Each pixel its class's median colour, the hair pixels the condition's colour: (B, 3, H, W) in [−1, 1]. */
     public Function<Batch, NDArray> flat() {
-        return b -> draw(b, (s, out, offset) -> {
-            byte[] label = s.label().codes();
-            float[] condition = s.condition();
-            int plane = label.length;
-            for (int i = 0; i < plane; i++) {
-                int code = label[i] & 0xFF;
-                for (int k = 0; k < 3; k++) {
-                    out[offset + k * plane + i] = code == hairCode ? 2f * condition[k * plane + i] - 1f : medians[code][k];
-                }
-            }
-        });
+        return b -> draw(b, (s, code, k, i, plane) -> code == hairCode ? 2f * s.condition()[k * plane + i] - 1f
+                : medians[code][k]);
     }
 
     /** The real illustration with its background pixels painted the background's median colour. */
     public Function<Batch, NDArray> realWithFlatBackground() {
-        return b -> draw(b, (s, out, offset) -> {
-            byte[] label = s.label().codes();
-            float[] target = s.target();
-            int plane = label.length;
-            for (int i = 0; i < plane; i++) {
-                boolean background = (label[i] & 0xFF) == LabelMap.BACKGROUND;
-                for (int k = 0; k < 3; k++) {
-                    out[offset + k * plane + i] = background ? medians[LabelMap.BACKGROUND][k] : target[k * plane + i];
-                }
-            }
-        });
+        return b -> draw(b, (s, code, k, i, plane) -> code == LabelMap.BACKGROUND ? medians[LabelMap.BACKGROUND][k]
+                : s.target()[k * plane + i]);
     }
 
     /**
@@ -134,40 +116,41 @@ public final class ReferenceDrawings {
         }
         int lo = -(size - 1) / 2;
         int hi = size / 2;
-        return b -> draw(b, (s, out, offset) -> {
-            int h = s.label().height();
+        return b -> draw(b, (s, code, k, i, plane) -> {
             int w = s.label().width();
+            int h = plane / w;
             float[] target = s.target();
-            for (int k = 0; k < 3; k++) {
-                for (int y = 0; y < h; y++) {
-                    for (int x = 0; x < w; x++) {
-                        float sum = 0;
-                        for (int dy = lo; dy <= hi; dy++) {
-                            int row = k * h * w + Math.min(h - 1, Math.max(0, y + dy)) * w;
-                            for (int dx = lo; dx <= hi; dx++) {
-                                sum += target[row + Math.min(w - 1, Math.max(0, x + dx))];
-                            }
-                        }
-                        out[offset + k * h * w + y * w + x] = sum / (size * size);
-                    }
+            float sum = 0;
+            for (int dy = lo; dy <= hi; dy++) {
+                int row = k * plane + Math.min(h - 1, Math.max(0, i / w + dy)) * w;
+                for (int dx = lo; dx <= hi; dx++) {
+                    sum += target[row + Math.min(w - 1, Math.max(0, i % w + dx))];
                 }
             }
+            return sum / (size * size);
         });
     }
 
+    /** What a drawing paints: channel k of pixel i (row-major, of {@code plane}) of a sample whose label code there is {@code code}. */
     @FunctionalInterface
-    private interface Painter {
-        void paint(Sample sample, float[] out, int offset);
+    interface Pixel {
+        float value(Sample sample, int code, int k, int i, int plane);
     }
 
-    /** The batch's images, each painted by {@code painter} into planar (3, H, W), on the batch's label's manager. */
-    private static NDArray draw(Batch b, Painter painter) {
+    /** The batch's images painted pixel by pixel, (B, 3, H, W), on the manager of the batch's arrays. */
+    private static NDArray draw(Batch b, Pixel pixel) {
         List<Sample> samples = b.samples();
         Shape shape = b.condition().getShape();
         int plane = Math.toIntExact(shape.get(2) * shape.get(3));
         float[] out = new float[samples.size() * 3 * plane];
-        for (int i = 0; i < samples.size(); i++) {
-            painter.paint(samples.get(i), out, i * 3 * plane);
+        for (int n = 0; n < samples.size(); n++) {
+            Sample s = samples.get(n);
+            byte[] label = s.label().codes();
+            for (int k = 0; k < 3; k++) {
+                for (int i = 0; i < plane; i++) {
+                    out[(n * 3 + k) * plane + i] = pixel.value(s, label[i] & 0xFF, k, i, plane);
+                }
+            }
         }
         return b.condition().getManager().create(out, shape);
     }

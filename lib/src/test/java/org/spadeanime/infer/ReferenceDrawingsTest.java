@@ -12,12 +12,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spadeanime.DjlRuntime;
 import org.spadeanime.data.AnimeDataset;
+import org.spadeanime.data.Batch;
 import org.spadeanime.data.DataSplit;
 import org.spadeanime.data.DatasetOptions;
 import org.spadeanime.data.Sample;
@@ -81,25 +83,32 @@ class ReferenceDrawingsTest {
         }
     }
 
-    @Test
-    void realWithFlatBackgroundChangesTheBackgroundOnlyAndScoresItsL1() throws IOException {
-        float[] background = drawings.median(LabelMap.BACKGROUND);
-        HeldOutEvaluation.Result r = HeldOutEvaluation.evaluate(split.valid(), 2, manager, b -> {
-            NDArray drawn = drawings.realWithFlatBackground().apply(b);
+    /** Draws the validation split with {@code drawing} in batches of {@code batch}, checking every pixel against {@code want}. */
+    private static HeldOutEvaluation.Result drawChecked(Function<Batch, NDArray> drawing, int batch,
+            ReferenceDrawings.Pixel want, float tolerance) throws IOException {
+        return HeldOutEvaluation.evaluate(split.valid(), batch, manager, b -> {
+            NDArray drawn = drawing.apply(b);
             float[] d = drawn.toFloatArray();
-            for (int i = 0; i < b.size(); i++) {
-                Sample s = b.samples().get(i);
+            for (int n = 0; n < b.size(); n++) {
+                Sample s = b.samples().get(n);
                 byte[] label = s.label().codes();
                 int plane = label.length;
-                for (int p = 0; p < plane; p++) {
-                    for (int k = 0; k < 3; k++) {
-                        float want = (label[p] & 0xFF) == LabelMap.BACKGROUND ? background[k] : s.target()[k * plane + p];
-                        assertEquals(want, d[(i * 3 + k) * plane + p], 0f, s.name() + " pixel " + p);
+                for (int k = 0; k < 3; k++) {
+                    for (int i = 0; i < plane; i++) {
+                        assertEquals(want.value(s, label[i] & 0xFF, k, i, plane), d[(n * 3 + k) * plane + i], tolerance,
+                                s.name() + " channel " + k + " pixel " + i);
                     }
                 }
             }
             return drawn;
         });
+    }
+
+    @Test
+    void realWithFlatBackgroundChangesTheBackgroundOnlyAndScoresItsL1() throws IOException {
+        float[] background = drawings.median(LabelMap.BACKGROUND);
+        HeldOutEvaluation.Result r = drawChecked(drawings.realWithFlatBackground(), 2,
+                (s, code, k, i, plane) -> code == LabelMap.BACKGROUND ? background[k] : s.target()[k * plane + i], 0f);
         for (int i = 0; i < split.valid().size(); i++) {
             Sample s = split.valid().sample(i, false);
             byte[] label = s.label().codes();
@@ -119,23 +128,8 @@ class ReferenceDrawingsTest {
 
     @Test
     void flatPaintsEachClassItsMedianAndTheHairItsRequestedColour() throws IOException {
-        HeldOutEvaluation.Result r = HeldOutEvaluation.evaluate(split.valid(), 3, manager, b -> {
-            NDArray drawn = drawings.flat().apply(b);
-            float[] d = drawn.toFloatArray();
-            for (int i = 0; i < b.size(); i++) {
-                Sample s = b.samples().get(i);
-                byte[] label = s.label().codes();
-                int plane = label.length;
-                for (int p = 0; p < plane; p++) {
-                    int code = label[p] & 0xFF;
-                    for (int k = 0; k < 3; k++) {
-                        float want = code == hairCode ? 2 * s.condition()[k * plane + p] - 1 : drawings.median(code)[k];
-                        assertEquals(want, d[(i * 3 + k) * plane + p], 1e-6f, s.name() + " pixel " + p);
-                    }
-                }
-            }
-            return drawn;
-        });
+        HeldOutEvaluation.Result r = drawChecked(drawings.flat(), 3, (s, code, k, i, plane) -> code == hairCode
+                ? 2 * s.condition()[k * plane + i] - 1 : drawings.median(code)[k], 1e-6f);
         assertEquals(0, r.hairDeltaE(), 1e-6, "flat hair is the requested colour (float rounding aside)");
         assertEquals(0, r.frameDeltaE(), 0, "a flat background has no frame");
     }
