@@ -41,7 +41,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "when the default is missing)")
     String segmenter;
 
-    @Option(names = "--references", description = "also score two drawings made without a generator on the same split: "
+    @Option(names = "--references", description = "also score three drawings made without a generator on the same split: "
             + "flat class colours (each class its training median colour, the hair the requested colour: a generator "
             + "should beat it) and the real illustration with a flat background (its background the training median: "
             + "where the background tint is in no input, as in the synthetic set, a floor no generator reaches), and the "
