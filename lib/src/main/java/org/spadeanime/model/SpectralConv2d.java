@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -195,11 +196,42 @@ public final class SpectralConv2d extends ModelBlock {
         }
         int zeros = padding;
         if (paddingMode == ModelOptions.Padding.REFLECT && padding > 0) {
-            x = ReflectionPad.pad(x, padding);
+            x = reflect(x, padding);
             zeros = 0;
         }
         return Conv2d.conv2d(x, w, b, new Shape(stride, stride), new Shape(zeros, zeros),
                 new Shape(dilation, dilation));
+    }
+
+    /**
+     * x (N, C, H, W) padded by p on every side with its reflection at the border, torch's
+     * {@code padding_mode="reflect"} (the border pixel is not repeated). A side of p pixels or fewer
+     * has too little to reflect (torch refuses it); there the rule below folds once more and clamps
+     * (no generator layer is that small: its first map is 4×4 and pads by 1).
+     * Two index gathers, so autograd carries the gradient of the padding back to x.
+     */
+    static NDArray reflect(NDArray x, int p) {
+        return x.get(new NDIndex(":, :, {}", reflectedIndex(x, x.getShape().get(2), p)))
+                .get(new NDIndex(":, :, :, {}", reflectedIndex(x, x.getShape().get(3), p)));
+    }
+
+    /**
+     * Source index of each of the n + 2p padded positions, (n − 1) − |(n − 1) − |i|| for i in [−p, n + p),
+     * clamped to [0, n − 1]. Computed by torch, not from a Java array: the backward of the gather reads
+     * the indices, and an array DJL creates from Java memory points into a buffer that the garbage
+     * collector frees (measured: "index 94783270959008 is out of bounds" after ~120 training steps).
+     */
+    static NDArray reflectedIndex(NDArray like, long n, int p) {
+        NDManager m = like.getManager();
+        NDArray i = m.arange(-p, n + p, 1, DataType.INT64, like.getDevice()).abs();
+        return i.neg().add(n - 1).abs().neg().add(n - 1).clip(0, n - 1);
+    }
+
+    /** The same indices as a Java array (tests). */
+    static long[] reflectedIndex(long n, int p) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            return reflectedIndex(m.zeros(new Shape(1)), n, p).toLongArray();
+        }
     }
 
     /** σ(W) by one power iteration (training) or from the stored u, v (inference). */

@@ -124,6 +124,20 @@ class BlockFixturesTest extends EngineTestBase {
         }
     }
 
+    /** Reflect padding's source indices, torch's rule, and the clamp where a side is too short to reflect. */
+    @Test
+    void reflectedIndices() {
+        assertEquals(List.of(2L, 1L, 0L, 1L, 2L, 3L, 2L, 1L), box(SpectralConv2d.reflectedIndex(4, 2)));
+        assertEquals(List.of(1L, 0L, 1L, 0L), box(SpectralConv2d.reflectedIndex(2, 1)));
+        assertEquals(List.of(0L, 0L, 0L), box(SpectralConv2d.reflectedIndex(1, 1)), "a 1-pixel side repeats");
+        assertEquals(List.of(0L, 1L, 0L, 1L, 0L, 0L), box(SpectralConv2d.reflectedIndex(2, 2)),
+                "too short to reflect twice: folded and clamped");
+    }
+
+    private static List<Long> box(long[] a) {
+        return java.util.Arrays.stream(a).boxed().toList();
+    }
+
     @Test
     void constantFcn() {
         runCase("constant_fcn", new ConstantFcn(4, 16), 1, "x");
