@@ -114,7 +114,8 @@ class HeldOutEvaluationTest {
     @Test
     void aFlatGuessOfTheRandomBackgroundTintHasNoFrameButABackgroundError() throws IOException {
         // the synthetic background's tint is random per image and in no input: the best a deterministic
-        // generator can do is one colour for all (README: 14.5–15.6 ΔE on the shipped weights' splits)
+        // generator can do is one colour for all (ReferenceDrawings.realWithFlatBackground: 14.5–15.5 ΔE on the
+        // shipped weights' splits)
         HeldOutEvaluation.Result r = HeldOutEvaluation.evaluate(view, 4, manager, b -> {
             NDArray bg = b.label().sum(new int[] {1}, true).neg().add(1f);
             NDArray grey = b.target().getManager().create(new float[] {0.55f, 0.57f, 0.57f}, new Shape(1, 3, 1, 1));
