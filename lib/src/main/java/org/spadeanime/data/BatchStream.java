@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.spadeanime.Interrupts;
 import org.spadeanime.io.BadInputException;
 
 /**
@@ -94,7 +95,7 @@ public final class BatchStream implements AutoCloseable {
         nextBatch++;
         List<Sample> samples;
         try {
-            samples = awaitUninterruptibly(head);
+            samples = Interrupts.await(head); // decoding takes milliseconds: a Stop waits for the batch
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             if (c instanceof IOException io) {
@@ -103,27 +104,6 @@ public final class BatchStream implements AutoCloseable {
             throw new IllegalStateException("decoding a batch of " + view + " failed: " + c, c);
         }
         return Batch.of(samples, manager);
-    }
-
-    /**
-     * The batch, also when the thread is interrupted while it waits: decoding takes milliseconds, and
-     * giving up would leave a training iteration half done. The interrupt is kept for the caller.
-     */
-    private static List<Sample> awaitUninterruptibly(Future<List<Sample>> batch) throws ExecutionException {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return batch.get();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     private static String stripFile(BadInputException b) {

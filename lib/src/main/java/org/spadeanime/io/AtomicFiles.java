@@ -14,7 +14,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 /**
  * Every file the kit writes goes through here: the bytes go to a temporary file in the same folder,
  * are forced to disk, and the temporary file is renamed over the target. A reader (or a run killed
- * with kill -9) therefore sees either the old file or the complete new one, never half of one.
+ * with kill -9) therefore sees either the old file or the complete new one, never half of one. A
+ * write also completes when the thread is interrupted (a notebook's Stop): see {@link #uninterruptibly}.
  */
 public final class AtomicFiles {
 
@@ -30,7 +31,67 @@ public final class AtomicFiles {
         void write(Path folder) throws IOException;
     }
 
+    /** File I/O to run to its end: {@link #uninterruptibly}. */
+    @FunctionalInterface
+    public interface Io {
+        void run() throws IOException;
+    }
+
     private AtomicFiles() {}
+
+    /**
+     * Runs {@code io} to its end although the thread is, or gets, interrupted. An interrupt closes
+     * every file channel the thread uses, so a Stop that lands during a checkpoint would otherwise
+     * break it half-way (and everything written after it). The interrupt is taken for the duration
+     * and is pending again afterwards, for the caller's loop to see; an I/O call broken by an
+     * interrupt that arrives meanwhile is run again, so {@code io} must be safe to repeat (the atomic
+     * writes here are: a broken one leaves nothing behind). Nested calls (a folder's files) leave the
+     * interrupt to the outermost one: re-raised inside, it would break the outer write again.
+     */
+    public static void uninterruptibly(Io io) throws IOException {
+        boolean[] outer = INTERRUPT_TAKEN.get();
+        if (outer != null) {
+            runTakingInterrupts(io, outer);
+            return;
+        }
+        boolean[] taken = {false};
+        INTERRUPT_TAKEN.set(taken);
+        try {
+            runTakingInterrupts(io, taken);
+        } finally {
+            INTERRUPT_TAKEN.remove();
+            if (taken[0]) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Non-null while the thread is inside {@link #uninterruptibly}: whether an interrupt was taken. */
+    private static final ThreadLocal<boolean[]> INTERRUPT_TAKEN = new ThreadLocal<>();
+
+    private static void runTakingInterrupts(Io io, boolean[] taken) throws IOException {
+        taken[0] |= Thread.interrupted();
+        while (true) {
+            try {
+                io.run();
+                return;
+            } catch (IOException e) {
+                if (!brokenByInterrupt(e)) {
+                    throw e;
+                }
+                taken[0] |= Thread.interrupted();
+            }
+        }
+    }
+
+    private static boolean brokenByInterrupt(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.channels.ClosedByInterruptException) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /**
      * A write that failed: the message names the target and says that what was there before is
@@ -60,7 +121,7 @@ public final class AtomicFiles {
         }
         Path dir = createParent(abs);
         try {
-            writeFile(abs, dir, writer);
+            uninterruptibly(() -> writeFile(abs, dir, writer));
         } catch (IOException e) {
             throw failure(target, false, e);
         }
@@ -163,7 +224,7 @@ public final class AtomicFiles {
         }
         Path dir = createParent(abs);
         try {
-            writeFolder(abs, dir, writer);
+            uninterruptibly(() -> writeFolder(abs, dir, writer));
         } catch (IOException e) {
             throw failure(target, true, e);
         }

@@ -115,16 +115,29 @@ public final class MetricsLog implements AutoCloseable {
         return got.containsAll(List.of("step", "seconds", "skipped")) ? column : null;
     }
 
-    /** Records one iteration (and appends it to the CSV, if any). */
+    /**
+     * Records one iteration (and appends it to the CSV, if any). The append completes although the
+     * thread is interrupted; should an interrupt break it mid-write, the redone append may repeat the
+     * row, which the whole rewrite at the next checkpoint (every stop writes one) removes.
+     */
     public void add(StepMetrics m) throws IOException {
         rows.add(m);
         if (csv != null) {
+            String row = line(m) + '\n';
+            AtomicFiles.uninterruptibly(() -> append(row));
+        }
+    }
+
+    private void append(String row) throws IOException {
+        try {
             if (appender == null) {
                 appender = Files.newBufferedWriter(csv, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
             }
-            appender.write(line(m));
-            appender.write('\n');
+            appender.write(row);
             appender.flush();
+        } catch (IOException e) {
+            appender = null; // its channel is closed: the next append opens a new one
+            throw e;
         }
     }
 

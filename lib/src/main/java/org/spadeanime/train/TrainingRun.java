@@ -56,6 +56,8 @@ public final class TrainingRun implements AutoCloseable {
     private long checkpointed;
     /** What a listener threw on a stop request in the current {@link #train} call; see notifyListeners. */
     private Throwable stop;
+    /** Whether the current {@link #train} call saw an interrupt; see stopRequested. */
+    private boolean interruptTaken;
 
     private TrainingRun(RunFolder folder, TrainOptions options, TrainingCheckpoint from, List<String> notes)
             throws IOException {
@@ -188,23 +190,20 @@ public final class TrainingRun implements AutoCloseable {
         // compared before adding: start + Long.MAX_VALUE ("all remaining") would overflow on a resumed run
         long end = Math.max(0, maxSteps) >= options.iterations() - start ? options.iterations() : start + maxSteps;
         stop = null;
-        boolean interrupted = false;
+        interruptTaken = false;
         flushMessages();
         TrainingFeed trainFeed = feed(trainStream);
         TrainingFeed roughFeed = roughStream == null ? null : feed(roughStream);
         try {
             notifyListeners(l -> l.onStart(this, start, end));
-            while (trainer.step() < end && stop == null) {
-                if (Thread.interrupted()) {
-                    interrupted = true;
-                    break;
-                }
+            while (trainer.step() < end && stop == null && !stopRequested()) {
                 StepMetrics m;
                 try {
                     m = trainer.iteration(trainFeed, roughFeed);
                 } catch (NonFiniteLossException e) {
                     throw e.withAdvice(advice(e.step()));
                 }
+                stopRequested(); // a Stop during the iteration: taken before the step's files and listeners
                 metrics.add(m);
                 notifyListeners(l -> l.onStep(m));
                 flushMessages();
@@ -216,7 +215,7 @@ public final class TrainingRun implements AutoCloseable {
                     checkpoint();
                 }
             }
-            if (interrupted || stop != null) {
+            if (interruptTaken || stop != null) {
                 message("interrupted at step " + trainer.step() + "; writing a checkpoint");
                 flushMessages();
             }
@@ -250,7 +249,7 @@ public final class TrainingRun implements AutoCloseable {
             try {
                 call.accept(l);
             } catch (RuntimeException | Error e) {
-                if (!Thread.interrupted()) {
+                if (!stopRequested()) {
                     throw e;
                 }
                 if (stop == null) {
@@ -258,6 +257,16 @@ public final class TrainingRun implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Whether a Stop (the thread's interrupt) came during this {@link #train} call. The interrupt is
+     * taken as soon as it is seen, so that it can neither break the step's file writes nor be lost
+     * in code that clears it (user listeners; the JDK's font loader, see viz.TextThread).
+     */
+    private boolean stopRequested() {
+        interruptTaken |= Thread.interrupted();
+        return interruptTaken;
     }
 
     /** Where the run can be resumed from, for messages. */
@@ -303,8 +312,8 @@ public final class TrainingRun implements AutoCloseable {
     public Path checkpoint() throws IOException {
         Path dir = folder.checkpoint(trainer.step());
         try {
-            uninterruptibly(() -> TrainingCheckpoint.write(dir, trainer, metrics, trainStream.position(),
-                    roughStream == null ? 0 : roughStream.position()));
+            TrainingCheckpoint.write(dir, trainer, metrics, trainStream.position(),
+                    roughStream == null ? 0 : roughStream.position());
         } catch (NonFiniteStateException e) {
             throw e.withContext(" after step " + trainer.step() + advice(trainer.step()));
         }
@@ -337,30 +346,8 @@ public final class TrainingRun implements AutoCloseable {
     private void writeTile() throws IOException {
         BufferedImage img = tile();
         Path file = folder.tile(trainer.step());
-        uninterruptibly(() -> Png.write(img, file));
+        Png.write(img, file);
         notifyListeners(l -> l.onTile(trainer.step(), img, file));
-    }
-
-    private interface FileWrite {
-        void run() throws IOException;
-    }
-
-    /**
-     * Runs a file write to its end although the thread is interrupted: file channels close when the
-     * thread that uses them is interrupted (a stop request mid-checkpoint). The interrupt is kept,
-     * so the loop still ends after this iteration.
-     */
-    private static void uninterruptibly(FileWrite write) throws IOException {
-        try {
-            write.run();
-        } catch (java.nio.channels.ClosedByInterruptException e) {
-            Thread.interrupted();
-            try {
-                write.run(); // the writes are atomic (temp file + rename): the broken one left nothing behind
-            } finally {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     private void message(String text) {

@@ -28,9 +28,11 @@ final class Captions {
         g.setColor(BACKGROUND);
         g.fillRect(x, top, width, HEIGHT);
         if (text != null) {
-            FontMetrics fm = g.getFontMetrics();
-            g.setColor(TEXT);
-            g.drawString(text, x + 4, top + (HEIGHT - fm.getHeight()) / 2 + fm.getAscent());
+            TextThread.run(() -> {
+                FontMetrics fm = g.getFontMetrics();
+                g.setColor(TEXT);
+                g.drawString(text, x + 4, top + (HEIGHT - fm.getHeight()) / 2 + fm.getAscent());
+            });
         }
     }
 }

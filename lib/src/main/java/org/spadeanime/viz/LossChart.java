@@ -174,7 +174,7 @@ public final class LossChart {
             s.setMarker(SeriesMarkers.NONE);
             s.setLineColor(new Color(0, 0, 0, 0));
         }
-        return Png.toRgb(BitmapEncoder.getBufferedImage(chart));
+        return Png.toRgb(TextThread.call(() -> BitmapEncoder.getBufferedImage(chart)));
     }
 
     /** Renders and writes a PNG atomically. */

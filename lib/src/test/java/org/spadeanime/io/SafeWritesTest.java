@@ -23,6 +23,47 @@ class SafeWritesTest {
         return new FileSystemException(tmp.toString(), null, "No space left on device");
     }
 
+    /** A Stop in a notebook interrupts the training thread; an interrupt closes a thread's file channels. */
+    @Test
+    void anInterruptedThreadStillWritesWholeFilesAndFoldersAndKeepsItsInterrupt() throws IOException {
+        byte[] bytes = new byte[1 << 20];
+        new java.util.Random(3).nextBytes(bytes);
+        Path file = dir.resolve("interrupted/file.bin");
+        Path folder = dir.resolve("interrupted/folder");
+        try {
+            Thread.currentThread().interrupt();
+            AtomicFiles.write(file, bytes);
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is pending again after the write");
+            AtomicFiles.writeFolder(folder, f -> {
+                AtomicFiles.write(f.resolve("a.bin"), bytes);
+                Thread.currentThread().interrupt(); // arrives inside the folder's write
+                AtomicFiles.writeString(f.resolve("b.txt"), "b");
+            });
+            assertTrue(Thread.currentThread().isInterrupted());
+        } finally {
+            Thread.interrupted();
+        }
+        assertTrue(java.util.Arrays.equals(bytes, Files.readAllBytes(file)));
+        assertTrue(java.util.Arrays.equals(bytes, Files.readAllBytes(folder.resolve("a.bin"))));
+        assertEquals("b", Files.readString(folder.resolve("b.txt")));
+        try (var left = Files.list(dir.resolve("interrupted"))) {
+            assertEquals(2, left.count(), "no temporary files or folders are left");
+        }
+    }
+
+    /** Other failures are not retried: only a channel an interrupt closed is. */
+    @Test
+    void uninterruptiblyRunsOnceAndPassesOtherFailuresOn() {
+        int[] calls = {0};
+        IOException e = assertThrows(IOException.class, () -> AtomicFiles.uninterruptibly(() -> {
+            calls[0]++;
+            throw new IOException("disk on fire");
+        }));
+        assertEquals("disk on fire", e.getMessage());
+        assertEquals(1, calls[0]);
+        assertFalse(Thread.currentThread().isInterrupted());
+    }
+
     @Test
     void aFullDiskNamesTheTargetAndSaysThePreviousFolderIsIntact() throws IOException {
         Path target = dir.resolve("step-00000004");

@@ -41,6 +41,24 @@ class MetricsLogTest {
         assertEquals(row(2, 0.1f), back.get(1));
     }
 
+    /** A Stop that lands inside an iteration leaves the interrupt pending when the row is appended. */
+    @Test
+    void rowsAreAppendedAlsoWhileTheThreadIsInterrupted(@TempDir Path dir) throws IOException {
+        Path csv = dir.resolve("metrics.csv");
+        try (MetricsLog log = MetricsLog.create(csv, List.of())) {
+            log.add(row(1, 1));
+            try {
+                Thread.currentThread().interrupt();
+                log.add(row(2, 2));
+                assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the training loop");
+            } finally {
+                Thread.interrupted();
+            }
+            log.add(row(3, 3));
+        }
+        assertEquals(List.of(row(1, 1), row(2, 2), row(3, 3)), MetricsLog.read(csv));
+    }
+
     @Test
     void aLineCutByAKillIsIgnoredButDamageElsewhereIsAnError(@TempDir Path dir) throws IOException {
         Path csv = dir.resolve("metrics.csv");

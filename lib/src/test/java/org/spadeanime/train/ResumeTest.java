@@ -157,6 +157,89 @@ class ResumeTest {
         assertEquals(new RunFolder(run).checkpoint(3), new RunFolder(run).latest());
     }
 
+    /**
+     * A stop that lands on a checkpoint step (the browser test's Stop once did): the periodic
+     * checkpoint's later writes (the latest pointer, the metrics, the charts) must not fail on the
+     * pending interrupt, and the run ends as after any other stop.
+     */
+    @Test
+    void anInterruptJustBeforeAPeriodicCheckpointStillEndsWithThatCheckpoint() throws IOException {
+        Path run = tmp.resolve("interrupt-at-checkpoint");
+        List<String> seen = new ArrayList<>();
+        try (TrainingRun r = TrainingRun.start(run, TestRuns.quick(data).with("checkpointEvery", 3).with("tileEvery", 3))) {
+            r.addListener(new TrainingListener() {
+                @Override
+                public void onStep(StepMetrics m) {
+                    if (m.step() == 3) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+
+                @Override
+                public void onMessage(String message) {
+                    seen.add(message);
+                }
+            });
+            assertEquals(3, r.train(10));
+            assertTrue(!Thread.interrupted(), "train took the interrupt");
+        }
+        assertTrue(seen.contains("interrupted at step 3; writing a checkpoint"), seen.toString());
+        RunFolder folder = new RunFolder(run);
+        assertEquals(folder.checkpoint(3), folder.latest());
+        assertTrue(Files.isRegularFile(folder.tile(3)), "the step's tile was written");
+        try (TrainingRun r = TrainingRun.resume(run)) {
+            assertEquals(3, r.step());
+            assertEquals(3, r.metrics().rows().size());
+        }
+    }
+
+    /**
+     * Stops from another thread at random moments, as a kernel's Stop does (mostly inside an
+     * iteration, sometimes inside a tile or checkpoint write): every one ends the call normally with a
+     * checkpoint of the step reached and a CSV row per iteration.
+     */
+    @Test
+    void interruptsAtRandomMomentsAlwaysEndWithACheckpointOfTheStepReached() throws Exception {
+        java.util.Random random = new java.util.Random(7);
+        for (int trial = 0; trial < 6; trial++) {
+            Path run = tmp.resolve("interrupt-random-" + trial);
+            List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            long reached;
+            try (TrainingRun r = TrainingRun.start(run, TestRuns.quick(data).with("iterations", 200)
+                    .with("checkpointEvery", 1).with("tileEvery", 2))) {
+                r.addListener(new TrainingListener() {
+                    @Override
+                    public void onMessage(String message) {
+                        seen.add(message);
+                    }
+                });
+                Thread trainer = Thread.currentThread();
+                long delay = 300 + random.nextInt(700);
+                Thread stopper = new Thread(() -> {
+                    try {
+                        Thread.sleep(delay);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    trainer.interrupt();
+                });
+                stopper.start();
+                try {
+                    reached = r.train(200);
+                } finally {
+                    stopper.join();
+                    Thread.interrupted();
+                }
+                assertTrue(reached < 200, "trial " + trial + ": the interrupt after " + delay + " ms stopped the run");
+                assertEquals(reached, r.metrics().rows().size());
+            }
+            assertTrue(seen.contains("interrupted at step " + reached + "; writing a checkpoint"), seen.toString());
+            RunFolder folder = new RunFolder(run);
+            assertEquals(folder.checkpoint(reached), folder.latest(), "trial " + trial);
+            assertEquals(reached + 1, Files.readAllLines(run.resolve("metrics.csv")).size(), "header + a row per step");
+        }
+    }
+
     /** What a notebook kernel's stop check does in listener code: interrupt the thread and throw an Error. */
     private static final class StopInListener extends Error {
         StopInListener() {
