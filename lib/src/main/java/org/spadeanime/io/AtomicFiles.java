@@ -191,12 +191,14 @@ public final class AtomicFiles {
     }
 
     /**
-     * Temporary files are created owner-only (rw-------); the written file should have the usual
-     * rw-r--r-- of a data file, so other users and containers can read a data set or checkpoint.
+     * Temporary files and folders are created owner-only (rw------- / rwx------); the written one should
+     * have the usual rw-r--r-- / rwxr-xr-x, so other users and containers can read a data set, a
+     * checkpoint or a weights folder.
      */
-    private static void readableByAll(Path file) throws IOException {
-        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    private static void readableByAll(Path path) throws IOException {
+        if (path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(
+                    Files.isDirectory(path) ? "rwxr-xr-x" : "rw-r--r--"));
         }
     }
 
@@ -246,6 +248,7 @@ public final class AtomicFiles {
                     }
                 }
             }
+            readableByAll(tmp);
             forceFolder(tmp);
             Path old = null;
             if (Files.exists(abs)) {

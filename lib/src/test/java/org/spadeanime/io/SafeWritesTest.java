@@ -46,6 +46,10 @@ class SafeWritesTest {
         assertTrue(java.util.Arrays.equals(bytes, Files.readAllBytes(file)));
         assertTrue(java.util.Arrays.equals(bytes, Files.readAllBytes(folder.resolve("a.bin"))));
         assertEquals("b", Files.readString(folder.resolve("b.txt")));
+        assertEquals("rwxr-xr-x", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(folder)), "a written folder is readable by all, like its files");
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(file)));
         try (var left = Files.list(dir.resolve("interrupted"))) {
             assertEquals(2, left.count(), "no temporary files or folders are left");
         }
