@@ -4,10 +4,11 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import org.spadeanime.model.ModelOptions;
+import org.spadeanime.train.TrainOptions;
 
 /**
  * The notebooks' knobs, read once from the environment the kernel started in:
- * {@code SPADE_PRESET} (tiny, cpu128, mid or paper; default tiny), {@code MAX_STEPS} (a training budget
+ * {@code SPADE_PRESET} (a training preset: tiny, cpu128, cpu128-l1, mid or paper; default tiny), {@code MAX_STEPS} (a training budget
  * that overrides the notebook's per-preset default) and {@code SPADE_WEIGHTS} (the shipped weights
  * folder to draw with; default: the preset's). A notebook runs in {@code notebooks/}, so the
  * repository root is its parent folder.
@@ -27,7 +28,7 @@ public record Knobs(String preset, long maxSteps, String weights, Path repo) {
 
     /** Checks the preset (an unknown name lists the known ones) and the step budget. */
     public Knobs {
-        ModelOptions.preset(preset);
+        TrainOptions.preset(preset);
         if (maxSteps < -1 || maxSteps == 0) {
             throw new IllegalArgumentException("MAX_STEPS " + maxSteps + ": expected at least 1");
         }
@@ -54,7 +55,7 @@ public record Knobs(String preset, long maxSteps, String weights, Path repo) {
 
     /** The preset's architecture. */
     public ModelOptions model() {
-        return ModelOptions.preset(preset);
+        return TrainOptions.preset(preset).model();
     }
 
     /** The preset's resolution (64, 128 or 256). */
@@ -62,14 +63,14 @@ public record Knobs(String preset, long maxSteps, String weights, Path repo) {
         return model().resolution();
     }
 
-    /** MAX_STEPS when set, else the default of the preset: {@code tiny}, {@code mid} (also for {@code cpu128}) or {@code paper}. */
+    /** MAX_STEPS when set, else the default of the preset: {@code tiny}, {@code mid} (also for the cpu128 ones) or {@code paper}. */
     public long steps(long tiny, long mid, long paper) {
         if (maxSteps > 0) {
             return maxSteps;
         }
         return switch (preset) {
             case "tiny" -> tiny;
-            case "mid", "cpu128" -> mid;
+            case "mid", "cpu128", "cpu128-l1" -> mid;
             default -> paper;
         };
     }

@@ -38,7 +38,7 @@ class KnobsTest {
     void badValuesAreNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Knobs.of(Map.of("SPADE_PRESET", "huge"), NOTEBOOKS));
-        assertTrue(e.getMessage().contains("expected tiny, cpu128, mid or paper"), e.getMessage());
+        assertTrue(e.getMessage().contains("expected tiny, cpu128, cpu128-l1, mid or paper"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Knobs.of(Map.of("MAX_STEPS", "lots"), NOTEBOOKS));
         assertTrue(e.getMessage().startsWith("MAX_STEPS 'lots'"), e.getMessage());
     }

@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
             "Options come from a preset, then an options file, then the flags (each overrides the previous)."})
 public final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--preset", defaultValue = "tiny", description = "tiny (64², CPU-sized), cpu128 (128², ngf 16, the shipped weights/cpu128 recipe), mid (128², ngf 32) or paper"
+    @Option(names = "--preset", defaultValue = "tiny", description = "tiny (64², CPU-sized), cpu128 (128², ngf 16, the shipped weights/cpu128 recipe), cpu128-l1 (the same "
+            + "with L1 λ 1000 and lr G 5e-4: weights/cpu128-l1), mid (128², ngf 32) or paper"
             + " (the original's 256² set-up) (default ${DEFAULT-VALUE})")
     String preset;
 

@@ -197,7 +197,7 @@ class TrainCliTest {
         expect(run("train", "--run", r.toString(), "--set", "lrG=-1"), 2, "train option lrG: expected a finite value >= 0");
         expect(run("train", "--run", r.toString(), "--set", "lr=1"), 2, "unknown train option 'lr'");
         expect(run("train", "--run", r.toString(), "--set", "lrG"), 2, "expected NAME=VALUE");
-        expect(run("train", "--run", r.toString(), "--preset", "huge"), 2, "preset 'huge': expected tiny, cpu128, mid or paper");
+        expect(run("train", "--run", r.toString(), "--preset", "huge"), 2, "preset 'huge': expected tiny, cpu128, cpu128-l1, mid or paper");
         expect(run("train", "--run", r.toString(), "--batch", "two"), 2, "Invalid value for option '--batch'");
         expect(run("train", "--run", r.toString(), "--data", tmp.resolve("nowhere").toString()), 1, "no such data folder");
         expect(run("train", "--run", r.toString(), "--options", tmp.resolve("none.json").toString()), 1,

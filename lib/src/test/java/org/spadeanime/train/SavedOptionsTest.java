@@ -20,7 +20,7 @@ class SavedOptionsTest {
     private static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny", "cpu-128", "cpu128"})
+    @ValueSource(strings = {"tiny", "cpu-128", "cpu128", "cpu128-l1"})
     void shippedOptionsRoundTripByteForByte(String preset) throws Exception {
         Path folder = Path.of("..", "weights", preset);
         JsonObject json = JsonParser.parseString(Files.readString(folder.resolve("weights.json"),
@@ -31,8 +31,12 @@ class SavedOptionsTest {
         // every saved one reads back as saved.
         JsonObject again = o.toJsonTree();
         assertSavedFieldsReadBack("", saved, again);
-        boolean recipe = preset.equals("cpu128"); // the others predate the L1 term and the padding switch
-        assertEquals(recipe ? 10.0 : 0.0, o.l1Coef());
+        boolean recipe = preset.startsWith("cpu128"); // the others predate the L1 term and the padding switch
+        assertEquals(recipe ? preset.equals("cpu128") ? 10.0 : 1000.0 : 0.0, o.l1Coef());
+        if (recipe) { // the preset of that name is the recipe the weights were trained with (on any thread count)
+            TrainOptions named = TrainOptions.preset(preset);
+            assertEquals(named, o.with(b -> b.threads(named.threads())));
+        }
         assertEquals(recipe ? ModelOptions.Padding.REFLECT : ModelOptions.Padding.ZEROS, o.model().generatorPadding());
         assertEquals(o.toJson(), TrainOptions.fromJson(o.toJson()).toJson(), "a fixed point");
         assertEquals(PRETTY.toJson(again), o.toJson());

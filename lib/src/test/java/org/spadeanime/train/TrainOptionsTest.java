@@ -78,6 +78,11 @@ class TrainOptionsTest {
         TrainOptions mid = TrainOptions.preset("mid");
         assertEquals(ModelOptions.mid(), mid.model());
         assertEquals(TrainOptions.tiny().withModel(ModelOptions.mid()), mid);
+        // cpu128-l1 is cpu128 with the two levers of the 128² ablation, nothing else
+        TrainOptions l1 = TrainOptions.preset("cpu128-l1");
+        assertEquals(1000, l1.l1Coef());
+        assertEquals(5e-4, l1.lrG());
+        assertEquals(TrainOptions.cpu128(), l1.with(b -> b.l1Coef(10).lrG(1e-4)));
     }
 
     private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable e) {
