@@ -136,7 +136,15 @@ public final class MetricsLog implements AutoCloseable {
             appender.write(row);
             appender.flush();
         } catch (IOException e) {
-            appender = null; // its channel is closed: the next append opens a new one
+            Writer broken = appender;
+            appender = null; // the next append opens a new one
+            if (broken != null) {
+                try {
+                    broken.close(); // an interrupt closed its channel already; any other failure leaves it open
+                } catch (IOException ignored) {
+                    // the row's failure is the one to report
+                }
+            }
             throw e;
         }
     }
