@@ -63,14 +63,14 @@ public record Knobs(String preset, long maxSteps, String weights, Path repo) {
         return model().resolution();
     }
 
-    /** MAX_STEPS when set, else the default of the preset: {@code tiny}, {@code mid} (also for the cpu128 ones) or {@code paper}. */
+    /** MAX_STEPS when set, else the default of the preset's size: {@code tiny} (64²), {@code mid} (128²) or {@code paper}. */
     public long steps(long tiny, long mid, long paper) {
         if (maxSteps > 0) {
             return maxSteps;
         }
-        return switch (preset) {
-            case "tiny" -> tiny;
-            case "mid", "cpu128", "cpu128-l1" -> mid;
+        return switch (resolution()) {
+            case 64 -> tiny;
+            case 128 -> mid;
             default -> paper;
         };
     }
