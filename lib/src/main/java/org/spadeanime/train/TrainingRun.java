@@ -243,6 +243,10 @@ public final class TrainingRun implements AutoCloseable {
      * iteration is complete, so the run ends as on an interrupt between iterations, with a
      * checkpoint, and {@link #train} then throws what the listener threw. Any other throw stops the
      * run with that exception.
+     *
+     * <p>The first such stop gets the same call once more: the kernel's check fires once, at whatever
+     * listener call comes next (often the "interrupted" message itself, when the Stop landed while the
+     * listener was already past its check), and the listener should still see that step or message.
      */
     private void notifyListeners(java.util.function.Consumer<TrainingListener> call) {
         for (TrainingListener l : List.copyOf(listeners)) {
@@ -254,6 +258,12 @@ public final class TrainingRun implements AutoCloseable {
                 }
                 if (stop == null) {
                     stop = e;
+                    try {
+                        call.accept(l);
+                    } catch (RuntimeException | Error again) {
+                        e.addSuppressed(again); // stopping anyway
+                        stopRequested(); // and the interrupt it may have raised again is taken too
+                    }
                 }
             }
         }

@@ -288,6 +288,48 @@ class ResumeTest {
         }
     }
 
+    /**
+     * A kernel's Stop that lands inside a notebook listener, after its stop check (the browser test's
+     * Stop once came while the cell redrew its charts): the check then fires at the listener's next
+     * entry, which is the run's "interrupted" message. The listener must still get that message.
+     */
+    @Test
+    void aStopCheckThatFiresOnTheInterruptedMessageStillDeliversIt() throws IOException {
+        Path run = tmp.resolve("stop-check-on-message");
+        List<String> seen = new ArrayList<>();
+        boolean[] stopPending = {false};
+        try (TrainingRun r = TrainingRun.start(run, TestRuns.quick(data).with("checkpointEvery", 100))) {
+            r.addListener(new TrainingListener() {
+                /** What the kernel weaves into every method of notebook code: StopCheck.check(). */
+                private void stopCheck() {
+                    if (stopPending[0]) {
+                        stopPending[0] = false;
+                        throw new StopInListener();
+                    }
+                }
+
+                @Override
+                public void onStep(StepMetrics m) {
+                    stopCheck();
+                    if (m.step() == 3) { // the Stop: the kernel's flag and the thread's interrupt
+                        stopPending[0] = true;
+                        Thread.currentThread().interrupt();
+                    }
+                }
+
+                @Override
+                public void onMessage(String message) {
+                    stopCheck();
+                    seen.add(message);
+                }
+            });
+            assertThrows(StopInListener.class, () -> r.train(10));
+            assertEquals(3, r.step());
+        }
+        assertTrue(seen.contains("interrupted at step 3; writing a checkpoint"), seen.toString());
+        assertEquals(new RunFolder(run).checkpoint(3), new RunFolder(run).latest());
+    }
+
     @Test
     void aStopBeforeTheFirstIterationStillLeavesARunToResume() throws IOException {
         Path run = tmp.resolve("stop-at-start");
