@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command (CI runs exactly this from a clean clone, see .ci/run):
 #   environment/test.sh
-# 1. installs what is missing (JDK + Maven, Debian's Jupyter and fonts, chromium + puppeteer-core),
+# 1. installs what is missing (JDK + Maven, Debian's Jupyter and fonts, its kernel test suite, chromium +
+#    puppeteer-core),
 # 2. mvn verify: every unit test of lib and the kernel, and the integration tests that execute real
 #    notebooks through /usr/bin/jupyter (never skipped here),
 # 3. installs the spade-java kernel and executes every notebook in notebooks/ at the tiny preset.
@@ -27,6 +28,7 @@ step() {
 
 environment/install-build-tools.sh
 environment/install-jupyter.sh
+environment/apt-install.sh python3-jupyter-kernel-test   # the kernel ITs' message validator and conformance suite
 step "summary self-test (environment/test_summary_test.py)" python3 environment/test_summary_test.py
 environment/install-browser.sh     # chromium + puppeteer-core for the real-browser tests
 # -fae and maven.test.failure.ignore: a failing test of lib still lets the kernel module build and
