@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "spade-anime", mixinStandardHelpOptions = true, version = "spade-anime 0.1.0",
         description = "SPADE pix2pix for anime illustrations: data, training, prediction.",
         subcommands = {CommandLine.HelpCommand.class, SynthCommand.class, TrainCommand.class, ResumeCommand.class,
-            PredictCommand.class, TileCommand.class, EvaluateCommand.class, ExportCommand.class, ServeCommand.class, TrainSegmenterCommand.class, SegmentCommand.class, DoctorCommand.class, BenchForwardCommand.class, BenchStepCommand.class})
+            PredictCommand.class, TileCommand.class, EvaluateCommand.class, ExportCommand.class, ServeCommand.class, TrainSegmenterCommand.class, SegmentCommand.class, DoctorCommand.class, BenchForwardCommand.class, BenchStepCommand.class, BenchConvCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
