@@ -41,7 +41,8 @@ public final class BenchConvCommand implements Callable<Integer> {
             description = "layouts to compare with FP32_NCHW: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
     java.util.Set<Layout> layouts;
 
-    @Option(names = "--threads", defaultValue = "1", description = "intra-op threads (default ${DEFAULT-VALUE})")
+    @Option(names = "--threads", defaultValue = "0",
+            description = "intra-op threads of the engine; 0 = its default, the number of cores (default ${DEFAULT-VALUE})")
     int threads;
 
     @Option(names = "--warmup", defaultValue = "5", description = "untimed rounds first (default ${DEFAULT-VALUE})")
@@ -58,8 +59,8 @@ public final class BenchConvCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (threads < 1 || warmup < 0 || reps < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "expected --threads >= 1, --warmup >= 0, --reps >= 1");
+        if (threads < 0 || warmup < 0 || reps < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "expected --threads >= 0, --warmup >= 0, --reps >= 1");
         }
         List<ConvShape> shapes;
         try {
@@ -76,9 +77,14 @@ public final class BenchConvCommand implements Callable<Integer> {
             TorchBackends.setOneDnn(oneDnn.equals("on"));
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "bench-conv: %s; %d thread(s); oneDNN convolutions %s; %d warm-up + %d timed rounds, "
-                + "median ms of forward + backward (input and weight gradients)%n", CpuInfo.read().describe(), threads,
+        out.printf(Locale.ROOT, "bench-conv: %s; intra-op threads %s; oneDNN convolutions %s; %d warm-up + %d timed rounds, "
+                + "median ms of forward + backward (input and weight gradients)%n", CpuInfo.read().describe(),
+                System.getProperty("ai.djl.pytorch.num_threads", "default"),
                 TorchBackends.oneDnnEnabled().map(on -> on ? "on" : "off").orElse("unknown"), warmup, reps);
+        if (oneDnn != null) {
+            out.println("note: the errors compare with this backend's own float32 NCHW; `doctor` says whether its numbers "
+                    + "are right on this CPU");
+        }
         out.printf(Locale.ROOT, "%-26s %10s", "convolution", "fp32 ms");
         for (Layout l : Layout.values()) {
             if (l != Layout.FP32_NCHW) {
