@@ -3,9 +3,6 @@ package org.spadeanime.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -13,18 +10,10 @@ class BenchConvCommandTest {
 
     @Test
     void printsARowPerConvolutionAndTheSum() {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int rc;
-        try {
-            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-            rc = Main.run("bench-conv", "--conv", "1x5x16:8:3,1x8x8:8:3:2", "--warmup", "0", "--reps", "2",
-                    "--layouts", "BF16_NCHW");
-        } finally {
-            System.setOut(old);
-        }
-        String text = buf.toString(StandardCharsets.UTF_8);
-        System.out.print(text);
+        CapturedRun run = CapturedRun.of("bench-conv", "--conv", "1x5x16:8:3,1x8x8:8:3:2", "--warmup", "0", "--reps", "2",
+                "--layouts", "BF16_NCHW");
+        String text = run.text();
+        int rc = run.rc();
         assertEquals(0, rc, text);
         // fp32 ms, then bf16's ratio and error; the layouts not asked for are NaN
         assertTrue(Pattern.compile("1x5x16²→8 k3 d1\\s+\\d+\\.\\d\\d\\s+\\d+\\.\\d\\d×\\s+\\d\\.\\de-0\\d\\s+NaN×").matcher(text).find(), text);
