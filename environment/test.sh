@@ -5,7 +5,8 @@
 #    puppeteer-core),
 # 2. mvn verify: every unit test of lib and the kernel, and the integration tests that execute real
 #    notebooks through /usr/bin/jupyter (never skipped here),
-# 3. installs the spade-java kernel and executes every notebook in notebooks/ at the tiny preset.
+# 3. runs environment/ablate.sh on a tiny plan (environment/ablate_test.py),
+# 4. installs the spade-java kernel and executes every notebook in notebooks/ at the tiny preset.
 # A failing test or notebook does not stop the run: every module's tests and every notebook run, then
 # a summary lists every failure (test methods from the surefire/failsafe reports, notebooks, steps)
 # and the script exits 1. A failing install stops it at once (nothing after it could run).
@@ -34,6 +35,8 @@ environment/install-browser.sh     # chromium + puppeteer-core for the real-brow
 # -fae and maven.test.failure.ignore: a failing test of lib still lets the kernel module build and
 # test; the reports say what failed. mvn still exits non-zero on a compile or set-up error.
 step "mvn verify" mvn -B -ntp -fae -Dmaven.test.failure.ignore=true verify
+# after verify: it runs ablate.sh for real with the jar that verify packaged
+step "ablate.sh test (environment/ablate_test.py)" python3 environment/ablate_test.py
 step "install-kernel" environment/install-kernel.sh --skip-build
 notebook_failures="$root/build/executed/failed-notebooks.txt"
 mkdir -p "$(dirname "$notebook_failures")"
